@@ -1,0 +1,1 @@
+//! Computing due dates (filled in by the calendar work).

@@ -1,0 +1,1 @@
+//! Legal time-limit rules (filled in by the calendar work).

@@ -1,0 +1,1 @@
+//! Automerge record documents.

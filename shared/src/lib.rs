@@ -1,0 +1,29 @@
+//! # hongdun-core
+//!
+//! The heart of Hongdun (红盾), an offline-first case and complaint desk for
+//! market-regulation branch offices. Everything the desktop app, the relay and
+//! the `hongdun` command line know about the work lives here:
+//!
+//! - [`model`]: offices, officers, parties, leads and penalty cases, complaints,
+//!   reports, petitions, campaigns, inspections and payments; their fields, their
+//!   validation rules and their status machines (workflow events in, status out).
+//! - [`calendar`]: the legal calendar — State Council holiday schedules with 调休
+//!   make-up workdays, loaded from data that can be updated without a new build.
+//! - [`deadline`]: the legal time limits (one place for each rule, with its
+//!   article) and how days are counted.
+//! - [`doc`] (feature `crdt`): one Automerge document per record.
+//! - [`store`] (feature `native`): the durable local SQLite store.
+//!
+//! Built with `default-features = false` the crate has no native parts, so the
+//! wasm front end validates forms and shows deadlines with the same code.
+#![forbid(unsafe_code)]
+
+pub mod calendar;
+pub mod deadline;
+pub mod model;
+pub mod record;
+
+#[cfg(feature = "crdt")]
+pub mod doc;
+#[cfg(feature = "native")]
+pub mod store;
