@@ -224,6 +224,12 @@ impl Calendar {
         self.published_years.contains_key(&year)
     }
 
+    /// The first and last day counting walks through (1900-01-01, 2200-12-31);
+    /// counts that would go beyond them saturate and are provisional.
+    pub fn supported_range() -> (NaiveDate, NaiveDate) {
+        (first_supported(), last_supported())
+    }
+
     /// The latest year with a published notice, if any.
     pub fn last_published_year(&self) -> Option<i32> {
         self.published_years.keys().next_back().copied()
