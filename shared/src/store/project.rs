@@ -1,0 +1,119 @@
+//! Projections: what the list, search and deadline tables hold for a record,
+//! derived from its document alone (so `reindex` can always rebuild them).
+
+use chrono::NaiveDate;
+
+use crate::calendar::Calendar;
+use crate::deadline::compute;
+use crate::deadline::rules::Limits;
+use crate::deadline::Clock;
+use crate::doc::RecordDoc;
+use crate::model;
+use crate::record::{DeadlineView, RecordKind};
+
+/// The projected row of one record.
+#[derive(Debug, Clone)]
+pub struct Projection {
+    pub id: String,
+    pub kind: RecordKind,
+    pub office: String,
+    pub number: Option<String>,
+    pub title: String,
+    pub status: String,
+    pub status_label: String,
+    pub closed: bool,
+    pub conflicts: usize,
+    pub clocks: Vec<Clock>,
+    /// Every clock with its due date (computed with the calendar of the day).
+    pub dues: Vec<ClockDue>,
+    pub search_text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClockDue {
+    pub clock: Clock,
+    pub due: NaiveDate,
+    pub paused: bool,
+    pub met: bool,
+}
+
+impl Projection {
+    /// The earliest due date among clocks still running.
+    pub fn next_due(&self) -> Option<&ClockDue> {
+        self.dues.iter().filter(|d| !d.met).min_by_key(|d| d.due)
+    }
+}
+
+pub fn project(
+    doc: &RecordDoc,
+    cal: &Calendar,
+    limits: &Limits,
+) -> Result<Projection, crate::doc::DocError> {
+    let kind = doc.kind()?;
+    let fields = doc.fields();
+    let events = doc.events();
+    let derived = model::derive(kind, &fields, &events);
+    let dues = derived
+        .clocks
+        .iter()
+        .map(|clock| {
+            let due = compute::due(clock, cal, limits);
+            ClockDue {
+                clock: clock.clone(),
+                due: due.due,
+                paused: due.paused,
+                met: clock.met_on.is_some(),
+            }
+        })
+        .collect();
+    let search_text = if kind == RecordKind::Annex {
+        // The confidential annex is never searchable from lists.
+        String::new()
+    } else {
+        model::search_text(kind, &fields)
+    };
+    Ok(Projection {
+        id: doc.id(),
+        kind,
+        office: doc.office(),
+        number: model::number(kind, &fields),
+        title: model::title(kind, &fields),
+        status: derived.status,
+        status_label: derived.status_label,
+        closed: derived.closed,
+        conflicts: doc.conflicts().len(),
+        clocks: derived.clocks,
+        dues,
+        search_text,
+    })
+}
+
+/// How many working days before its due date a deadline counts as 临期.
+pub const DUE_SOON_WORKDAYS: u32 = 3;
+
+/// The deadline views of a set of clocks as of `today`, next due first.
+pub fn views(
+    clocks: &[Clock],
+    cal: &Calendar,
+    limits: &Limits,
+    today: NaiveDate,
+) -> Vec<DeadlineView> {
+    let mut v: Vec<DeadlineView> = clocks
+        .iter()
+        .map(|c| compute::evaluate(c, cal, limits, today, DUE_SOON_WORKDAYS))
+        .collect();
+    v.sort_by_key(|d| (d.state == crate::record::DeadlineState::Met, d.due));
+    v
+}
+
+/// The next deadline still running, as of `today`.
+pub fn next_view(
+    clocks: &[Clock],
+    cal: &Calendar,
+    limits: &Limits,
+    today: NaiveDate,
+) -> Option<DeadlineView> {
+    views(clocks, cal, limits, today)
+        .into_iter()
+        .find(|d| d.state != crate::record::DeadlineState::Met)
+}

@@ -1,0 +1,80 @@
+//! The store's SQLite schema. Documents and their change bytes are the truth;
+//! every other table is a projection rebuilt from them by `reindex`.
+
+/// Bumped when the tables change; `migrate` brings older stores forward.
+pub const STORE_VERSION: i64 = 1;
+
+pub const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- One row per record document: its latest compacted snapshot.
+CREATE TABLE IF NOT EXISTS docs (
+    id        TEXT PRIMARY KEY,
+    kind      TEXT NOT NULL,
+    office    TEXT NOT NULL,
+    snapshot  BLOB NOT NULL,
+    n_changes INTEGER NOT NULL DEFAULT 0
+);
+
+-- Incremental change bytes appended after the snapshot, in order. An edit is
+-- acknowledged once its row is committed; compaction folds them into the
+-- snapshot in the same transaction that deletes them.
+CREATE TABLE IF NOT EXISTS changes (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL,
+    bytes  BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS changes_doc ON changes(doc_id, seq);
+
+-- Documents that failed to load: kept byte for byte, out of the way.
+CREATE TABLE IF NOT EXISTS quarantine (
+    id       TEXT NOT NULL,
+    reason   TEXT NOT NULL,
+    snapshot BLOB,
+    changes  BLOB,
+    at       TEXT NOT NULL
+);
+
+-- Projection: one row per record for lists, filters and deadlines.
+CREATE TABLE IF NOT EXISTS records (
+    rowid            INTEGER PRIMARY KEY,
+    id               TEXT NOT NULL UNIQUE,
+    kind             TEXT NOT NULL,
+    office           TEXT NOT NULL,
+    number           TEXT,
+    title            TEXT NOT NULL,
+    status           TEXT NOT NULL,
+    status_label     TEXT NOT NULL,
+    closed           INTEGER NOT NULL,
+    conflicts        INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL,
+    next_due         TEXT,
+    next_paused      INTEGER NOT NULL DEFAULT 0,
+    clocks           TEXT NOT NULL,
+    search_text      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_kind_updated ON records(kind, updated_at DESC);
+CREATE INDEX IF NOT EXISTS records_updated ON records(updated_at DESC);
+CREATE INDEX IF NOT EXISTS records_status ON records(status, updated_at DESC);
+CREATE INDEX IF NOT EXISTS records_office ON records(office, updated_at DESC);
+CREATE INDEX IF NOT EXISTS records_due ON records(next_due) WHERE next_due IS NOT NULL;
+
+-- Projection: every running clock, for the deadline page.
+CREATE TABLE IF NOT EXISTS deadlines (
+    record_id TEXT NOT NULL,
+    rule      TEXT NOT NULL,
+    due       TEXT NOT NULL,
+    paused    INTEGER NOT NULL,
+    met       INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS deadlines_record ON deadlines(record_id);
+CREATE INDEX IF NOT EXISTS deadlines_due ON deadlines(met, due);
+
+-- Projection: search over Chinese bigrams and ASCII words (see search.rs).
+CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
+    grams, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
+);
+"#;

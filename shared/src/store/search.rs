@@ -1,0 +1,127 @@
+//! Search over Chinese text without a word segmenter.
+//!
+//! Chinese has no spaces, and FTS5's tokenizers either keep a whole run of
+//! Hanzi as one token (unicode61) or need 3 characters (trigram). Searches
+//! like 茅台 or 传销 are 2 characters, so we index overlapping character
+//! bigrams (the classic CJK bigram scheme): "销售茅台酒" is indexed as
+//! "销售 售茅 茅台 台酒". A query becomes the phrase of its own bigrams, so
+//! FTS5 finds candidates through its inverted index, and the list query then
+//! checks the exact substring against the stored text. ASCII words (numbers,
+//! codes, Latin names) are indexed lower-cased, whole.
+
+/// Is `c` written without spaces between words (Han, kana, Hangul)?
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+#[derive(Debug, PartialEq)]
+enum Run {
+    Cjk(Vec<char>),
+    Word(String),
+}
+
+fn runs(text: &str) -> Vec<Run> {
+    let mut out = Vec::new();
+    let mut cjk: Vec<char> = Vec::new();
+    let mut word = String::new();
+    let flush_cjk = |cjk: &mut Vec<char>, out: &mut Vec<Run>| {
+        if !cjk.is_empty() {
+            out.push(Run::Cjk(std::mem::take(cjk)));
+        }
+    };
+    let flush_word = |word: &mut String, out: &mut Vec<Run>| {
+        if !word.is_empty() {
+            out.push(Run::Word(std::mem::take(word)));
+        }
+    };
+    for c in text.chars() {
+        if is_cjk(c) {
+            flush_word(&mut word, &mut out);
+            cjk.push(c);
+        } else if c.is_alphanumeric() {
+            flush_cjk(&mut cjk, &mut out);
+            word.extend(c.to_lowercase());
+        } else {
+            flush_cjk(&mut cjk, &mut out);
+            flush_word(&mut word, &mut out);
+        }
+    }
+    flush_cjk(&mut cjk, &mut out);
+    flush_word(&mut word, &mut out);
+    out
+}
+
+fn bigrams(chars: &[char]) -> Vec<String> {
+    if chars.len() == 1 {
+        return vec![chars[0].to_string()];
+    }
+    chars.windows(2).map(|w| w.iter().collect()).collect()
+}
+
+/// The text stored in the FTS index for a record's searchable text.
+pub fn index_text(text: &str) -> String {
+    let mut tokens = Vec::new();
+    for run in runs(text) {
+        match run {
+            Run::Cjk(chars) => tokens.extend(bigrams(&chars)),
+            Run::Word(w) => tokens.push(w),
+        }
+    }
+    tokens.join(" ")
+}
+
+/// The FTS5 MATCH expression for a query, or `None` when the query has no
+/// indexable part of at least 2 characters (the caller then scans).
+pub fn match_expr(query: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    for run in runs(query) {
+        match run {
+            Run::Cjk(chars) if chars.len() >= 2 => {
+                parts.push(format!("\"{}\"", bigrams(&chars).join(" ")));
+            }
+            Run::Cjk(_) => return None,
+            // A word may be the start of a longer indexed word: prefix query.
+            Run::Word(w) => parts.push(format!("\"{w}\"*")),
+        }
+    }
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join(" AND "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_text_is_indexed_as_overlapping_bigrams() {
+        assert_eq!(index_text("销售茅台酒"), "销售 售茅 茅台 台酒");
+    }
+
+    #[test]
+    fn punctuation_splits_runs_and_ascii_words_are_lowercased() {
+        assert_eq!(
+            index_text("马市监处罚〔2026〕193号，ABC店"),
+            "马市 市监 监处 处罚 2026 193 号 abc 店"
+        );
+    }
+
+    #[test]
+    fn a_two_character_query_is_one_bigram_phrase() {
+        assert_eq!(match_expr("茅台").as_deref(), Some("\"茅台\""));
+        assert_eq!(match_expr("茅台酒").as_deref(), Some("\"茅台 台酒\""));
+    }
+
+    #[test]
+    fn mixed_queries_combine_parts_and_single_hanzi_fall_back_to_a_scan() {
+        assert_eq!(
+            match_expr("2026 传销").as_deref(),
+            Some("\"2026\"* AND \"传销\"")
+        );
+        assert_eq!(match_expr("茅"), None);
+        assert_eq!(match_expr("  "), None);
+    }
+}

@@ -1,0 +1,361 @@
+use super::*;
+use crate::record::{DeadlineState, RecordKind};
+use serde_json::{json, Map, Value};
+
+fn obj(v: Value) -> Map<String, Value> {
+    v.as_object().cloned().expect("object")
+}
+
+fn lead(summary: &str, received: &str) -> Map<String, Value> {
+    obj(json!({
+        "source_type": "report",
+        "received_on": received,
+        "summary": summary,
+    }))
+}
+
+fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::open(dir.path()).expect("open");
+    s.init("GS01", "城关市场监管所").expect("init");
+    (dir, s)
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+}
+
+#[test]
+fn a_created_record_is_listed_and_survives_reopening() {
+    let (dir, mut s) = store();
+    let id = s
+        .create(
+            RecordKind::Lead,
+            &lead("某超市销售假冒茅台酒", "2026-03-02"),
+            "张三",
+        )
+        .expect("create");
+    drop(s);
+    let s = Store::open(dir.path()).expect("reopen");
+    assert_eq!(s.office().expect("office").code, "GS01");
+    let rows = s.list(&ListQuery::default()).expect("list");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].id, id);
+    assert_eq!(rows[0].kind, RecordKind::Lead);
+}
+
+#[test]
+fn creating_without_an_office_says_to_run_init() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::open(dir.path()).expect("open");
+    let err = s
+        .create(RecordKind::Lead, &lead("x", "2026-03-02"), "张三")
+        .expect_err("refused");
+    assert!(err.to_string().contains("hongdun init"), "{err}");
+}
+
+#[test]
+fn an_invalid_field_is_refused_and_nothing_is_written() {
+    let (_dir, mut s) = store();
+    let id = s
+        .create(RecordKind::Lead, &lead("线索", "2026-03-02"), "张三")
+        .expect("create");
+    let err = s
+        .edit(&id, &obj(json!({"received_on": "2026-13-45"})), "张三")
+        .expect_err("refused");
+    assert!(err.to_string().contains("received_on"), "{err}");
+    assert_eq!(
+        s.get(&id).expect("get").fields["received_on"],
+        json!("2026-03-02")
+    );
+    assert_eq!(s.history(&id).expect("history").len(), 2);
+}
+
+#[test]
+fn edits_survive_compaction_and_reopening() {
+    let (dir, mut s) = store();
+    let id = s
+        .create(RecordKind::Lead, &lead("线索", "2026-03-02"), "张三")
+        .expect("create");
+    for i in 0..(COMPACT_EVERY * 2 + 5) {
+        s.edit(&id, &obj(json!({"notes": format!("第{i}次")})), "张三")
+            .expect("edit");
+    }
+    let pending: i64 = s
+        .conn
+        .query_row(
+            "SELECT count(*) FROM changes WHERE doc_id = ?1",
+            [&id],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert!(
+        pending < COMPACT_EVERY,
+        "changes were compacted into the snapshot"
+    );
+    drop(s);
+    let mut s = Store::open(dir.path()).expect("reopen");
+    let last = COMPACT_EVERY * 2 + 4;
+    assert_eq!(
+        s.get(&id).expect("get").fields["notes"],
+        json!(format!("第{last}次"))
+    );
+    assert_eq!(
+        s.history(&id).expect("history").len() as i64,
+        2 + COMPACT_EVERY * 2 + 5
+    );
+    assert!(s.compact().expect("compact") <= 1);
+}
+
+#[test]
+fn search_finds_two_character_chinese_substrings() {
+    let (_dir, mut s) = store();
+    let a = s
+        .create(
+            RecordKind::Lead,
+            &lead("某超市销售假冒茅台酒", "2026-03-02"),
+            "张三",
+        )
+        .expect("a");
+    let b = s
+        .create(
+            RecordKind::Lead,
+            &lead("群众举报某公司组织传销活动", "2026-03-03"),
+            "张三",
+        )
+        .expect("b");
+    let _c = s
+        .create(
+            RecordKind::Lead,
+            &lead("无照经营小餐馆", "2026-03-04"),
+            "张三",
+        )
+        .expect("c");
+    let find = |t: &str| -> Vec<String> {
+        s.list(&ListQuery {
+            text: Some(t.into()),
+            ..Default::default()
+        })
+        .expect("list")
+        .into_iter()
+        .map(|r| r.id)
+        .collect()
+    };
+    assert_eq!(find("茅台"), vec![a.clone()]);
+    assert_eq!(find("传销"), vec![b.clone()]);
+    assert_eq!(find("茅台酒"), vec![a.clone()]);
+    assert!(find("台茅").is_empty());
+    assert!(find("销售传销").is_empty());
+    // a single character falls back to a scan and still finds it
+    assert_eq!(find("茅"), vec![a]);
+}
+
+#[test]
+fn overdue_and_due_soon_filters_follow_the_calendar() {
+    let (_dir, mut s) = store();
+    // received Mon 2026-03-02: case.verify due 15 working days later = 2026-03-23
+    let id = s
+        .create(RecordKind::Lead, &lead("线索", "2026-03-02"), "张三")
+        .expect("create");
+    s.set_today(d("2026-03-20"));
+    let soon = s
+        .list(&ListQuery {
+            due_within_days: Some(5),
+            ..Default::default()
+        })
+        .expect("list");
+    assert_eq!(soon.len(), 1);
+    let nd = soon[0].next_deadline.as_ref().expect("deadline");
+    assert_eq!(nd.due, d("2026-03-23"));
+    assert_eq!(nd.state, DeadlineState::DueSoon);
+    assert!(s
+        .list(&ListQuery {
+            overdue: true,
+            ..Default::default()
+        })
+        .expect("list")
+        .is_empty());
+    s.set_today(d("2026-03-24"));
+    let over = s
+        .list(&ListQuery {
+            overdue: true,
+            ..Default::default()
+        })
+        .expect("list");
+    assert_eq!(over.len(), 1);
+    assert_eq!(over[0].id, id);
+    assert_eq!(
+        over[0].next_deadline.as_ref().expect("d").state,
+        DeadlineState::Overdue
+    );
+    let rows = s.deadlines(0, None).expect("deadlines");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].deadline.rule.as_str(), "case.verify");
+}
+
+#[test]
+fn a_workflow_event_changes_status_and_an_illegal_one_is_refused() {
+    let (_dir, mut s) = store();
+    let id = s
+        .create(RecordKind::Lead, &lead("线索", "2026-03-02"), "张三")
+        .expect("create");
+    let before = s.get(&id).expect("get").status;
+    let mut p = Map::new();
+    p.insert("reason".into(), json!("minor_corrected"));
+    let err = s
+        .append_event(&id, "no_such_action", d("2026-03-05"), Map::new(), "张三")
+        .expect_err("refused");
+    assert!(err.to_string().contains("no_such_action"), "{err}");
+    assert_eq!(s.get(&id).expect("get").status, before);
+}
+
+#[test]
+fn a_corrupt_document_is_quarantined_and_the_rest_still_opens() {
+    let (dir, mut s) = store();
+    let good = s
+        .create(RecordKind::Lead, &lead("好的线索", "2026-03-02"), "张三")
+        .expect("good");
+    let bad = s
+        .create(
+            RecordKind::Lead,
+            &lead("将被损坏的线索", "2026-03-02"),
+            "张三",
+        )
+        .expect("bad");
+    // Truncate the bad document's snapshot on disk.
+    s.conn
+        .execute(
+            "UPDATE docs SET snapshot = substr(snapshot, 1, 20) WHERE id = ?1",
+            [&bad],
+        )
+        .expect("corrupt");
+    drop(s);
+    let mut s = Store::open(dir.path()).expect("store still opens");
+    assert_eq!(s.list(&ListQuery::default()).expect("list").len(), 2);
+    let err = s.get(&bad).expect_err("corrupt");
+    assert!(matches!(err, StoreError::Quarantined { .. }), "{err}");
+    assert!(err.to_string().contains("quarantined"));
+    assert_eq!(
+        s.get(&good).expect("good").title,
+        s.get(&good).expect("good").title
+    );
+    let report = s.reindex().expect("reindex");
+    assert_eq!(report.records, 1);
+    assert_eq!(report.quarantined.len(), 1);
+    assert_eq!(report.quarantined[0].id, bad);
+    assert_eq!(s.list(&ListQuery::default()).expect("list").len(), 1);
+    // The bytes are kept for inspection.
+    let kept: Vec<u8> = s
+        .conn
+        .query_row(
+            "SELECT snapshot FROM quarantine WHERE id = ?1",
+            [&bad],
+            |r| r.get(0),
+        )
+        .expect("kept");
+    assert_eq!(kept.len(), 20);
+}
+
+#[test]
+fn a_garbage_database_file_gives_a_plain_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("hongdun.db"),
+        b"this is not a database at all, just text".repeat(100),
+    )
+    .expect("write");
+    let err = Store::open(dir.path()).expect_err("refused");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("cannot be opened") && msg.contains("backup"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn a_bad_calendar_file_names_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("calendar.toml"), "this is = = not toml").expect("write");
+    let err = Store::open(dir.path()).expect_err("refused");
+    assert!(err.to_string().contains("calendar.toml"), "{err}");
+}
+
+#[test]
+fn reindex_rebuilds_the_same_projections() {
+    let (_dir, mut s) = store();
+    for i in 0..20 {
+        s.create(
+            RecordKind::Lead,
+            &lead(&format!("线索{i}号茅台"), "2026-03-02"),
+            "张三",
+        )
+        .expect("create");
+    }
+    let q = ListQuery {
+        text: Some("茅台".into()),
+        limit: Some(100),
+        ..Default::default()
+    };
+    let mut before: Vec<String> = s
+        .list(&q)
+        .expect("list")
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    s.conn
+        .execute_batch("DELETE FROM records; DELETE FROM search; DELETE FROM deadlines;")
+        .expect("wipe");
+    assert!(s.list(&q).expect("list").is_empty());
+    let report = s.reindex().expect("reindex");
+    assert_eq!(report.records, 20);
+    let mut after: Vec<String> = s
+        .list(&q)
+        .expect("list")
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    before.sort();
+    after.sort();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn export_then_import_is_idempotent() {
+    let (_dir, mut s) = store();
+    let id = s
+        .create(RecordKind::Lead, &lead("线索", "2026-03-02"), "张三")
+        .expect("create");
+    let exported = s.export(false).expect("export");
+    let (_dir2, mut t) = store();
+    let mut sum = ImportSummary::default();
+    for r in &exported {
+        sum.add(t.import_record(r, "导入").expect("import"));
+    }
+    assert_eq!(sum.created, 1);
+    for r in &exported {
+        assert_eq!(
+            t.import_record(r, "导入").expect("again"),
+            ImportOutcome::Unchanged
+        );
+    }
+    assert_eq!(
+        t.get(&id).expect("get").fields,
+        s.get(&id).expect("get").fields
+    );
+}
+
+#[test]
+fn a_failed_batch_stores_nothing() {
+    let (_dir, mut s) = store();
+    let r = s.in_batch(|s| {
+        s.create(RecordKind::Lead, &lead("一", "2026-03-02"), "张三")?;
+        s.create(
+            RecordKind::Lead,
+            &obj(json!({"summary": "缺少必填字段"})),
+            "张三",
+        )?;
+        Ok(())
+    });
+    assert!(r.is_err());
+    assert_eq!(s.count(&ListQuery::default()).expect("count"), 0);
+}
