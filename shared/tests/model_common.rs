@@ -43,8 +43,7 @@ pub fn handlers() -> Value {
 
 pub fn event(id: &str, action: &str, on: &str, seq: u32, params: Value) -> EventEnvelope {
     let on = d(on);
-    let at = Utc
-        .from_utc_datetime(&on.and_hms_opt(1, 0, 0).expect("time"))
+    let at = Utc.from_utc_datetime(&on.and_hms_opt(1, 0, 0).expect("time"))
         + chrono::Duration::seconds(i64::from(seq));
     EventEnvelope {
         id: id.to_string(),
@@ -70,7 +69,12 @@ pub struct Walk {
 
 impl Walk {
     pub fn new(kind: RecordKind, fields: Value) -> Walk {
-        Walk { kind, fields: obj(fields), events: Vec::new(), seq: 0 }
+        Walk {
+            kind,
+            fields: obj(fields),
+            events: Vec::new(),
+            seq: 0,
+        }
     }
 
     fn next(&mut self, action: &str, on: &str, params: Value) -> EventEnvelope {
@@ -118,7 +122,10 @@ impl Walk {
     }
 
     pub fn allows(&self, action: &str) -> bool {
-        self.derived().allowed_actions.iter().any(|a| a.action == action)
+        self.derived()
+            .allowed_actions
+            .iter()
+            .any(|a| a.action == action)
     }
 }
 

@@ -73,7 +73,7 @@ mod tests {
 
     #[test]
     fn fen_formats_as_yuan_with_separators() {
-        assert_eq!(format_yuan(123_456_78), "123,456.78");
+        assert_eq!(format_yuan(12_345_678), "123,456.78");
         assert_eq!(format_yuan(5), "0.05");
         assert_eq!(format_yuan(-100), "-1.00");
     }
