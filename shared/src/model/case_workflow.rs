@@ -510,6 +510,7 @@ impl Machine for CaseMachine {
                 p_req_str(ev, "reason", "终止理由")?;
                 b.status = "TERMINATED";
                 b.meet(RuleId::CaseDecide, on);
+                b.meet(RuleId::CaseReview, on);
                 s.open_pause = OpenPause::None;
                 b.date("terminated_on", on);
                 b.outcome = Some("terminated".into());
@@ -713,6 +714,9 @@ fn decide(s: &mut CaseState, ev: &EventEnvelope) -> Result<(), Refusal> {
     let b = &mut s.base;
     b.status = "DECIDED";
     b.meet(RuleId::CaseDecide, on);
+    // A decision ends the review and reply periods that led to it (a
+    // no-penalty decision may follow the review directly).
+    b.meet(RuleId::CaseReview, on);
     b.meet(RuleId::CaseHearingRequest, on);
     b.date("decided_on", on);
     b.outcome = Some(decision_type.clone());

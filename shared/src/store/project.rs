@@ -38,8 +38,12 @@ pub struct ClockDue {
 }
 
 impl Projection {
-    /// The earliest due date among clocks still running.
+    /// The earliest due date among clocks still running. A closed record
+    /// has none, whatever clocks its events left open.
     pub fn next_due(&self) -> Option<&ClockDue> {
+        if self.closed {
+            return None;
+        }
         self.dues.iter().filter(|d| !d.met).min_by_key(|d| d.due)
     }
 }

@@ -132,7 +132,7 @@ impl Store {
         };
         let sql = format!(
             "SELECT r.id, r.kind, r.office, r.number, r.title, r.status, r.status_label,
-                    r.conflicts, r.updated_at, r.clocks
+                    r.conflicts, r.updated_at, r.clocks, r.closed
              FROM records r {where_sql} ORDER BY {order} LIMIT ?{l} OFFSET ?{o}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;

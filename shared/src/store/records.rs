@@ -121,7 +121,7 @@ pub(super) fn write_projection(
             d.clock.rule.as_str(),
             d.due.to_string(),
             d.paused,
-            d.met
+            d.met || p.closed
         ])?;
     }
     Ok(())
