@@ -26,4 +26,6 @@ pub mod record;
 #[cfg(feature = "crdt")]
 pub mod doc;
 #[cfg(feature = "native")]
+pub mod demo;
+#[cfg(feature = "native")]
 pub mod store;

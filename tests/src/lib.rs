@@ -1,1 +1,2 @@
-//! Whole-system scenarios live in `tests/`.
+//! Whole-system scenarios for Hongdun live in `tests/tests/`; this crate's
+//! binaries are the processes those scenarios start and kill.

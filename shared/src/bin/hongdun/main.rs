@@ -1,1 +1,197 @@
-fn main() {}
+//! `hongdun` — the command line over hongdun-core: the same store, rules and
+//! deadlines as the desktop app, for scripts, batch import and tests.
+//!
+//! Every command takes `--data DIR` (the office store) and `--json`. Errors
+//! exit non-zero with one plain sentence on stderr.
+
+mod calendar_cmd;
+mod demo;
+mod output;
+mod records_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "hongdun",
+    version,
+    about = "红盾 Hongdun — offline case and complaint desk (command line)"
+)]
+struct Cli {
+    /// The office store directory.
+    #[arg(long, global = true, env = "HONGDUN_DATA", value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Who is making the change (user or officer name).
+    #[arg(long, global = true, env = "HONGDUN_USER", value_name = "NAME")]
+    by: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Make the store in --data the store of an office.
+    Init {
+        #[arg(long, value_name = "CODE")]
+        office: String,
+        #[arg(long, value_name = "NAME")]
+        name: String,
+    },
+    /// Import records from a JSON Lines file (docs/RECORDS.md); `-` reads stdin.
+    Import { file: PathBuf },
+    /// Export every record as JSON Lines (docs/RECORDS.md).
+    Export {
+        /// Write to this file instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Include confidential annexes (informant identities).
+        #[arg(long)]
+        include_annex: bool,
+    },
+    /// Create a record: `hongdun create case --field cause=销售假冒茅台酒 …`.
+    Create {
+        /// lead, case, complaint, report, petition, campaign, inspection, office, annex
+        kind: String,
+        #[command(flatten)]
+        fields: FieldArgs,
+    },
+    /// Show a record with its status, deadlines, conflicts and legal actions.
+    Show { id: String },
+    /// Change fields of a record (`--field name=value`; `name=null` removes it).
+    Edit {
+        id: String,
+        #[command(flatten)]
+        fields: FieldArgs,
+    },
+    /// Append a workflow event, e.g. `hongdun event ID file --on 2026-06-01 --param approver=王局长`.
+    Event {
+        id: String,
+        action: String,
+        /// The legal date of the act (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: Option<String>,
+        /// Action parameter, `name=value` (JSON values allowed), repeatable.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+    },
+    /// Choose the value of a field that two people changed concurrently.
+    Resolve {
+        id: String,
+        field: String,
+        /// The chosen value (JSON, or plain text).
+        value: String,
+    },
+    /// List records with filters.
+    List(ListArgs),
+    /// Running deadlines: overdue and due soon first.
+    Deadlines {
+        /// Show deadlines due within this many days (overdue ones always).
+        #[arg(long, default_value_t = 30)]
+        within: u32,
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// The legal calendar and time limits.
+    #[command(subcommand)]
+    Calendar(calendar_cmd::CalendarCmd),
+    /// Who changed what, when (from the document history).
+    History { id: String },
+    /// Rebuild lists, search and deadlines from the documents.
+    Reindex,
+    /// Fold incremental changes into document snapshots.
+    Compact,
+    /// Demo data.
+    #[command(subcommand)]
+    Demo(demo::DemoCmd),
+}
+
+#[derive(Args, Debug, Default)]
+struct FieldArgs {
+    /// A field, `name=value`; the value is read as JSON when it parses
+    /// (numbers, true, [..], {..}), else as text. Repeatable.
+    #[arg(long = "field", short = 'f', value_name = "NAME=VALUE")]
+    fields: Vec<String>,
+    /// All fields as one JSON object.
+    #[arg(long = "fields-json", value_name = "JSON")]
+    fields_json: Option<String>,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct ListArgs {
+    #[arg(long)]
+    kind: Option<String>,
+    #[arg(long)]
+    status: Option<String>,
+    #[arg(long)]
+    office: Option<String>,
+    /// Only records with an overdue deadline.
+    #[arg(long)]
+    overdue: bool,
+    /// Only records with a deadline within N days.
+    #[arg(long, value_name = "N")]
+    due_within: Option<u32>,
+    /// Text to search (Chinese substrings of 2+ characters).
+    #[arg(long)]
+    text: Option<String>,
+    /// Only records not closed.
+    #[arg(long)]
+    open: bool,
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+}
+
+fn main() -> ExitCode {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("HONGDUN_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let mut msg = e.to_string();
+            for cause in e.chain().skip(1) {
+                msg.push_str(": ");
+                msg.push_str(&cause.to_string());
+            }
+            eprintln!("hongdun: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn data_dir(cli: &Cli) -> Result<PathBuf> {
+    cli.data.clone().ok_or_else(|| {
+        anyhow::anyhow!(
+            "no store given; pass --data DIR (or set HONGDUN_DATA) to choose the office store"
+        )
+    })
+}
+
+fn by(cli: &Cli) -> String {
+    cli.by
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "本机用户".to_string())
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let out = output::Out { json: cli.json };
+    match &cli.command {
+        Command::Calendar(cmd) => calendar_cmd::run(cmd, cli.data.as_deref(), &out),
+        Command::Demo(cmd) => demo::run(cmd, &data_dir(&cli)?, &out),
+        _ => records_cmd::run(&cli, &data_dir(&cli)?, &by(&cli), &out),
+    }
+}
