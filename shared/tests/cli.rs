@@ -285,3 +285,74 @@ fn bad_input_gets_a_plain_sentence_and_a_nonzero_exit() {
         assert_eq!(e.trim().lines().count(), 1, "{e}");
     }
 }
+
+#[test]
+fn a_local_limit_in_the_store_overrides_the_statutory_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    init(dir.path());
+    std::fs::write(
+        dir.path().join("limits.toml"),
+        "[override.\"complaint.accept\"]\ndays = 5\nunit = \"working\"\nnote = \"本市规定：投诉受理期限压缩为5个工作日\"\n",
+    )
+    .expect("write");
+    // Mon 2026-03-02 + 5 working days = Mon 2026-03-09 (statutory 7 would be 03-11).
+    let v = json(&hongdun(
+        Some(dir.path()),
+        &[
+            "--json",
+            "calendar",
+            "deadline",
+            "complaint.accept",
+            "2026-03-02",
+        ],
+    ));
+    assert_eq!(v["due"], "2026-03-09");
+    assert!(
+        v["basis"].as_str().expect("basis").contains("本市规定"),
+        "{v}"
+    );
+    let v = json(&hongdun(
+        None,
+        &[
+            "--json",
+            "calendar",
+            "deadline",
+            "complaint.accept",
+            "2026-03-02",
+        ],
+    ));
+    assert_eq!(v["due"], "2026-03-11");
+    // A broken override file is named in the error.
+    std::fs::write(
+        dir.path().join("limits.toml"),
+        "[override.\"complaint.nope\"]\ndays = 5\nunit = \"working\"\nnote = \"x\"\n",
+    )
+    .expect("write");
+    let e = fails(&hongdun(Some(dir.path()), &["list"]));
+    assert!(e.contains("limits.toml"), "{e}");
+}
+
+#[test]
+fn a_new_years_schedule_dropped_into_the_store_makes_deadlines_final() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    init(dir.path());
+    // Without a 2027 schedule, a 2027 deadline is provisional.
+    let v = json(&hongdun(
+        Some(dir.path()),
+        &["--json", "calendar", "deadline", "case.serve", "2027-03-01"],
+    ));
+    assert_eq!(v["provisional"], true);
+    // The bureau distributes an updated calendar file; no new build needed.
+    let mut cal = hongdun_core::calendar::BUILTIN_TOML.to_string();
+    cal.push_str(
+        "\n[[year]]\nyear = 2027\nnotice = \"测试用2027年安排\"\nholidays = [\n  { name = \"元旦\", from = 2027-01-01, to = 2027-01-03 },\n]\n",
+    );
+    std::fs::write(dir.path().join("calendar.toml"), cal).expect("write");
+    let v = json(&hongdun(
+        Some(dir.path()),
+        &["--json", "calendar", "deadline", "case.serve", "2027-03-01"],
+    ));
+    assert_eq!(v["provisional"], false, "{v}");
+    // Mon 2027-03-01 + 7 working days = Wed 2027-03-10.
+    assert_eq!(v["due"], "2027-03-10");
+}
