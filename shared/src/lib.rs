@@ -29,3 +29,4 @@ pub mod doc;
 pub mod demo;
 #[cfg(feature = "native")]
 pub mod store;
+pub mod sync;

@@ -102,7 +102,14 @@ impl Gen {
         Self::round_yuan(y)
     }
 
-    fn pay_at(&mut self, tl: &mut Timeline, on: NaiveDate, kind: &str, amount: i64, channel: &str) -> Option<NaiveDate> {
+    fn pay_at(
+        &mut self,
+        tl: &mut Timeline,
+        on: NaiveDate,
+        kind: &str,
+        amount: i64,
+        channel: &str,
+    ) -> Option<NaiveDate> {
         let on = on.max(tl.day);
         let treasury = add(on, self.r(1, 20));
         let mut params = json!({
@@ -118,7 +125,13 @@ impl Gen {
 
     /// 延长办案期限 (+30 days, 负责人批准) when the decision would otherwise
     /// come after day 85 of the 90.
-    fn extend_if_needed(&mut self, tl: &mut Timeline, c: &CaseCtx, paused: i64, decide_on: NaiveDate) {
+    fn extend_if_needed(
+        &mut self,
+        tl: &mut Timeline,
+        c: &CaseCtx,
+        paused: i64,
+        decide_on: NaiveDate,
+    ) {
         if days(c.filed, decide_on) - paused > 85 && !tl.has("extend_decide") {
             let ext = add(c.filed, self.r(75, 84) + paused).min(add(decide_on, -1));
             if ext > c.filed {
@@ -131,7 +144,11 @@ impl Gen {
     fn case_path(&mut self, tl: &mut Timeline, c: &CaseCtx, out: &mut Reached) -> Option<()> {
         tl.go(self.r(0, 2), "investigate", json!({}))?;
         if c.intent == Intent::Terminate {
-            tl.go(self.r(10, 40), "terminate", json!({"reason": "经调查，违法事实不能成立"}))?;
+            tl.go(
+                self.r(10, 40),
+                "terminate",
+                json!({"reason": "经调查，违法事实不能成立"}),
+            )?;
             let a = self.approver();
             tl.go(self.r(2, 10), "close", json!({"approver": a}))?;
             tl.go(self.r(5, 30), "archive", json!({}))?;
@@ -139,7 +156,11 @@ impl Gen {
         }
         let mut paused = 0;
         if self.p(0.02) {
-            tl.go(self.r(3, 15), "suspend", json!({"reason": "当事人下落不明，案件暂时无法调查"}))?;
+            tl.go(
+                self.r(3, 15),
+                "suspend",
+                json!({"reason": "当事人下落不明，案件暂时无法调查"}),
+            )?;
             let g = self.r(10, 40);
             tl.go(g, "resume", json!({}))?;
             paused += g;
@@ -159,13 +180,24 @@ impl Gen {
         match c.intent {
             Intent::Referred | Intent::NoPenalty => {
                 if c.intent == Intent::NoPenalty {
-                    tl.go(self.r(1, 3), "submit_review", json!({"legal_review_required": false}))?;
+                    tl.go(
+                        self.r(1, 3),
+                        "submit_review",
+                        json!({"legal_review_required": false}),
+                    )?;
                 }
                 let gap = self.r(1, 5);
                 self.extend_if_needed(tl, c, paused, add(tl.day, gap));
                 let a = self.approver();
                 let (ty, extra) = if c.intent == Intent::Referred {
-                    ("referred_judicial", json!(format!("局务会〔{}〕第{}次", year_of(tl.day), self.r(1, 30))))
+                    (
+                        "referred_judicial",
+                        json!(format!(
+                            "局务会〔{}〕第{}次",
+                            year_of(tl.day),
+                            self.r(1, 30)
+                        )),
+                    )
                 } else {
                     ("no_penalty", Value::Null)
                 };
@@ -183,28 +215,60 @@ impl Gen {
             _ => {}
         }
         let legal = c.fine_fen >= 5_000_000 || self.p(0.3);
-        tl.go(self.r(1, 3), "submit_review", json!({"legal_review_required": legal}))?;
+        tl.go(
+            self.r(1, 3),
+            "submit_review",
+            json!({"legal_review_required": legal}),
+        )?;
         if legal {
             let reviewer = self.legal_reviewer().name.clone();
-            tl.go(self.r(2, 6), "legal_review", json!({"reviewer": reviewer, "reviewer_has_legal_qualification": true}))?;
+            tl.go(
+                self.r(2, 6),
+                "legal_review",
+                json!({"reviewer": reviewer, "reviewer_has_legal_qualification": true}),
+            )?;
         }
         let a = self.approver();
         tl.go(self.r(1, 4), "approve_notice", json!({"approver": a}))?;
-        let notice_no = format!("{DOC_ABBR}罚告〔{}〕{}号", tl.day.year(), self.number("notice", tl.day.year()));
+        let notice_no = format!(
+            "{DOC_ABBR}罚告〔{}〕{}号",
+            tl.day.year(),
+            self.number("notice", tl.day.year())
+        );
         tl.go(self.r(1, 3), "notify", json!({"notice_no": notice_no}))?;
-        let hearing_right = if c.person_like { c.fine_fen >= 1_000_000 } else { c.fine_fen >= 10_000_000 };
+        let hearing_right = if c.person_like {
+            c.fine_fen >= 1_000_000
+        } else {
+            c.fine_fen >= 10_000_000
+        };
         let collective = json!(format!("局务会〔{}〕第{}次", tl.day.year(), self.r(1, 30)));
         if hearing_right && self.p(0.35) {
             let s = tl.go(self.r(1, 4), "request_hearing", json!({}))?;
             let sched = self.r(1, 3);
             let hearing_on = add(s, sched + self.r(8, 14));
-            tl.go(sched, "schedule_hearing", json!({"hearing_on": hearing_on.to_string()}))?;
+            tl.go(
+                sched,
+                "schedule_hearing",
+                json!({"hearing_on": hearing_on.to_string()}),
+            )?;
             let host = self.legal_reviewer().name.clone();
-            tl.go(days(tl.day, hearing_on), "hold_hearing", json!({"host": host}))?;
+            tl.go(
+                days(tl.day, hearing_on),
+                "hold_hearing",
+                json!({"host": host}),
+            )?;
             paused += days(s, hearing_on);
-            tl.go(self.r(2, 6), "deliberate", json!({"collective_ref": collective}))?;
+            tl.go(
+                self.r(2, 6),
+                "deliberate",
+                json!({"collective_ref": collective}),
+            )?;
         } else if self.p(0.7) {
-            let params = if c.big { json!({"collective_ref": collective}) } else { json!({}) };
+            let params = if c.big {
+                json!({"collective_ref": collective})
+            } else {
+                json!({})
+            };
             tl.go(self.r(6, 9), "deliberate", params)?;
         }
         let gap = self.r(1, 4);
@@ -235,7 +299,18 @@ impl Gen {
         tl.go(gap, "decide", params)?;
         out.decided = true;
         out.decision_no = Some(decision_no);
-        let method = *pick(&mut self.rng, &["direct", "direct", "direct", "direct", "postal", "electronic", "left"]);
+        let method = *pick(
+            &mut self.rng,
+            &[
+                "direct",
+                "direct",
+                "direct",
+                "direct",
+                "postal",
+                "electronic",
+                "left",
+            ],
+        );
         let served = tl.go(self.r(0, 5), "serve", json!({"method": method}))?;
         tl.go(self.r(1, 10), "publish", json!({}))?;
         let channel = if self.p(0.6) { "bank" } else { "electronic" };
@@ -249,7 +324,11 @@ impl Gen {
             }
         } else if x < 92 {
             let a = self.approver();
-            tl.go(self.r(2, 8), "defer_payment", json!({"kind": "instalment", "approver": a, "days": 90}))?;
+            tl.go(
+                self.r(2, 8),
+                "defer_payment",
+                json!({"kind": "instalment", "approver": a, "days": 90}),
+            )?;
             let part = c.fine_fen / 3;
             for i in 0..3 {
                 let amount = if i == 2 { c.fine_fen - 2 * part } else { part };
@@ -352,11 +431,21 @@ impl Gen {
         let finished = self.case_path(&mut tl, &ctx, &mut reached).is_some();
         // A long case still open is usually one the head extended.
         let terminated = tl.has("terminate");
-        if !finished && !reached.decided && !terminated && !tl.has("extend_decide") && days(filed, self.end) > 85 && self.p(0.5) {
+        if !finished
+            && !reached.decided
+            && !terminated
+            && !tl.has("extend_decide")
+            && days(filed, self.end) > 85
+            && self.p(0.5)
+        {
             let ext = add(filed, self.r(75, 84));
             if ext > tl.events.last().map_or(filed, |e| e.0) || tl.events.len() > 2 {
                 let a = self.approver();
-                tl.side(ext, "extend_decide", json!({"approver": a, "days": 30, "reason": "案情复杂，需进一步调查取证"}));
+                tl.side(
+                    ext,
+                    "extend_decide",
+                    json!({"approver": a, "days": 30, "reason": "案情复杂，需进一步调查取证"}),
+                );
             }
         }
 
@@ -380,7 +469,10 @@ impl Gen {
             ],
         }));
         let since = add(filed, -self.r(20, 400));
-        let mut facts = format!("经查，当事人{party_name}自{}起存在{cause}的违法行为。", ymd(since));
+        let mut facts = format!(
+            "经查，当事人{party_name}自{}起存在{cause}的违法行为。",
+            ymd(since)
+        );
         if let Some((gname, unit, _, _)) = goods {
             facts.push_str(&format!(
                 "执法人员现场查获{gname}{on_hand}{unit}，单价{price}元，货值{}元；经营期间违法经营额{}元，违法所得{}元。",
@@ -393,23 +485,49 @@ impl Gen {
                 ev.push(json!({"name": "进货单据及销售记录", "evidence_type": "书证", "source": "当事人提供"}));
             }
             if seized {
-                let measure = if t.category == "trademark" { "seize" } else { "preservation" };
-                let doc = format!("{DOC_ABBR}{}〔{year}〕{}号", if measure == "seize" { "扣字" } else { "保字" }, self.number("seizure", year));
-                fields.insert("seizures".into(), json!([{
-                    "name": gname, "quantity": on_hand, "unit": unit, "value_fen": goods_value,
-                    "measure": measure, "taken_on": filed.to_string(), "document_no": doc,
-                }]));
+                let measure = if t.category == "trademark" {
+                    "seize"
+                } else {
+                    "preservation"
+                };
+                let doc = format!(
+                    "{DOC_ABBR}{}〔{year}〕{}号",
+                    if measure == "seize" {
+                        "扣字"
+                    } else {
+                        "保字"
+                    },
+                    self.number("seizure", year)
+                );
+                fields.insert(
+                    "seizures".into(),
+                    json!([{
+                        "name": gname, "quantity": on_hand, "unit": unit, "value_fen": goods_value,
+                        "measure": measure, "taken_on": filed.to_string(), "document_no": doc,
+                    }]),
+                );
             }
         }
         if let (Some((from, to)), Some((_, agency))) = (reached.appraisal, t.appraisal) {
-            let agency = if agency.contains("商标注册人") { brand_owner(goods.map_or("", |g| g.0)) } else { agency };
+            let agency = if agency.contains("商标注册人") {
+                brand_owner(goods.map_or("", |g| g.0))
+            } else {
+                agency
+            };
             let item = goods.map_or("涉案商品", |g| g.0);
-            let mut a = json!({"item": item, "agency": agency, "commissioned_on": from.to_string()});
+            let mut a =
+                json!({"item": item, "agency": agency, "commissioned_on": from.to_string()});
             if let Some(to) = to {
                 a["reported_on"] = json!(to.to_string());
                 a["conforming"] = json!(false);
-                a["result"] = json!(if t.category == "trademark" { "经商标注册人鉴定，涉案商品为侵犯注册商标专用权的商品" } else { "经检验，涉案商品不符合相关标准" });
-                facts.push_str(&format!("经{agency}鉴定（检验），上述商品不合格或为侵权商品。"));
+                a["result"] = json!(if t.category == "trademark" {
+                    "经商标注册人鉴定，涉案商品为侵犯注册商标专用权的商品"
+                } else {
+                    "经检验，涉案商品不符合相关标准"
+                });
+                facts.push_str(&format!(
+                    "经{agency}鉴定（检验），上述商品不合格或为侵权商品。"
+                ));
             }
             fields.insert("appraisals".into(), json!([a]));
         }
@@ -430,8 +548,14 @@ impl Gen {
             }
             if ctx.goods_conf_fen > 0 {
                 let g = goods.map_or("", |g| g.0);
-                fields.insert("confiscated_goods_desc".into(), json!(format!("{g}{on_hand}{}", goods.map_or("", |g| g.1))));
-                fields.insert("confiscated_goods_value_fen".into(), json!(ctx.goods_conf_fen));
+                fields.insert(
+                    "confiscated_goods_desc".into(),
+                    json!(format!("{g}{on_hand}{}", goods.map_or("", |g| g.1))),
+                );
+                fields.insert(
+                    "confiscated_goods_value_fen".into(),
+                    json!(ctx.goods_conf_fen),
+                );
             }
             if let Some(no) = &reached.decision_no {
                 fields.insert("decision_no".into(), json!(no));
@@ -449,11 +573,28 @@ impl Gen {
         let case = self.export(&case_id, RecordKind::Case, fields, case_fields_events);
         out.push(Self::with_by(case, &by));
         if let (Some(id), Some((day, no))) = (lead_id, plan.lead) {
-            out.push(self.linked_lead(&id, day, no, plan.source, &party, t, &cause, &handlers, &case_id, filed));
+            out.push(self.linked_lead(
+                &id,
+                day,
+                no,
+                plan.source,
+                &party,
+                t,
+                &cause,
+                &handlers,
+                &case_id,
+                filed,
+            ));
         }
         if let (Some(id), Some((day, no))) = (report_id, plan.report) {
-            let p = Plan { day, no, ..plan.clone() };
-            out.extend(self.report_with_id(&p, Some((&id, &case_id, filed, &party, t.category, &cause))));
+            let p = Plan {
+                day,
+                no,
+                ..plan.clone()
+            };
+            out.extend(
+                self.report_with_id(&p, Some((&id, &case_id, filed, &party, t.category, &cause))),
+            );
         }
         out
     }
@@ -463,11 +604,17 @@ impl Gen {
         let (cat, cause) = *pick(&mut self.rng, SIMPLE_CAUSES);
         let org = self.p(0.3);
         let party = if org {
-            let w = *pick(&mut self.rng, &["超市有限公司", "商贸有限公司", "大药房有限公司"]);
+            let w = *pick(
+                &mut self.rng,
+                &["超市有限公司", "商贸有限公司", "大药房有限公司"],
+            );
             let town = self.town.clone();
             super::names::company(&mut self.rng, &town, w)
         } else {
-            let w = *pick(&mut self.rng, &["副食店", "水果店", "药店", "小吃店", "日用百货店"]);
+            let w = *pick(
+                &mut self.rng,
+                &["副食店", "水果店", "药店", "小吃店", "日用百货店"],
+            );
             let town = self.town.clone();
             super::names::sole_trader(&mut self.rng, &town, w, day)
         };
@@ -476,7 +623,10 @@ impl Gen {
         let fine_fen: i64 = if org {
             self.r(5, 30) * 10_000
         } else {
-            *pick(&mut self.rng, &[0i64, 5_000, 10_000, 10_000, 20_000, 20_000])
+            *pick(
+                &mut self.rng,
+                &[0i64, 5_000, 10_000, 10_000, 20_000, 20_000],
+            )
         };
         let handlers = self.handlers();
         let y = day.year();
@@ -501,9 +651,17 @@ impl Gen {
         }
         let stall = self.stall(day, 3);
         let mut tl = Timeline::new(day, self.end, stall);
-        let types = if fine_fen == 0 { json!(["warning"]) } else { json!(["fine"]) };
+        let types = if fine_fen == 0 {
+            json!(["warning"])
+        } else {
+            json!(["fine"])
+        };
         let _ = (|| -> Option<()> {
-            tl.go(0, "decide_on_site", json!({"decision_no": decision_no, "fine_fen": fine_fen, "penalty_types": types}))?;
+            tl.go(
+                0,
+                "decide_on_site",
+                json!({"decision_no": decision_no, "fine_fen": fine_fen, "penalty_types": types}),
+            )?;
             if fine_fen > 0 {
                 if fine_fen <= 10_000 && self.p(0.6) {
                     self.pay_at(&mut tl, day, "fine", fine_fen, "on_the_spot")?;

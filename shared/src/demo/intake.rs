@@ -5,7 +5,9 @@ use chrono::{Datelike, NaiveDate};
 use rand::Rng;
 use serde_json::{json, Value};
 
-use super::catalog::{CampaignKind, CaseType, CASE_TYPES, COMPLAINT_SUBJECTS, PETITION_CONTENTS, REPORT_CLUES};
+use super::catalog::{
+    CampaignKind, CaseType, CASE_TYPES, COMPLAINT_SUBJECTS, PETITION_CONTENTS, REPORT_CLUES,
+};
 use super::names::{self, pick, BUREAU, DOC_ABBR};
 use super::{add, days, obj, Gen, Officer, Plan, Timeline, CENTRAL};
 use crate::record::RecordKind;
@@ -51,7 +53,11 @@ impl Gen {
         let mut tl = Timeline::new(day, self.end, None);
         tl.go(self.r(0, 1), "start_verify", json!({}));
         let a = self.approver();
-        tl.go(days(tl.day, filed), "file", json!({"handlers": Self::handler_json(handlers), "case_id": case_id, "approver": a}));
+        tl.go(
+            days(tl.day, filed),
+            "file",
+            json!({"handlers": Self::handler_json(handlers), "case_id": case_id, "approver": a}),
+        );
         let by = handlers[0].name.clone();
         let rec = self.export(id, RecordKind::Lead, fields, tl.events);
         Self::with_by(rec, &by)
@@ -61,14 +67,29 @@ impl Gen {
         let day = plan.day;
         let ti = self.pick_case_type();
         let t = &CASE_TYPES[ti];
-        let source = *pick(&mut self.rng, &[
-            "inspection.routine", "inspection.routine", "inspection.random", "inspection.sampling",
-            "inspection.online", "complaint", "report", "assigned", "transferred", "media", "hotline_12345",
-        ]);
+        let source = *pick(
+            &mut self.rng,
+            &[
+                "inspection.routine",
+                "inspection.routine",
+                "inspection.random",
+                "inspection.sampling",
+                "inspection.online",
+                "complaint",
+                "report",
+                "assigned",
+                "transferred",
+                "media",
+                "hotline_12345",
+            ],
+        );
         let kind = *pick(&mut self.rng, t.parties);
         let party = self.party(kind, day);
         let goods = (!t.goods.is_empty()).then(|| *pick(&mut self.rng, t.goods));
-        let cause = pick(&mut self.rng, t.causes).replace("{goods}", goods.map_or("", |g| g.0.split('（').next().unwrap_or("")));
+        let cause = pick(&mut self.rng, t.causes).replace(
+            "{goods}",
+            goods.map_or("", |g| g.0.split('（').next().unwrap_or("")),
+        );
         let officers: Vec<String> = self.handlers().iter().map(|o| o.id.clone()).collect();
         let fields = obj(json!({
             "lead_no": format!("{DOC_ABBR}案源〔{}〕{}号", day.year(), plan.no),
@@ -90,20 +111,37 @@ impl Gen {
             }
             if self.p(0.08) {
                 let a = self.approver();
-                tl.go(self.r(8, 12), "extend_verify", json!({"approver": a, "days": 15}))?;
+                tl.go(
+                    self.r(8, 12),
+                    "extend_verify",
+                    json!({"approver": a, "days": 15}),
+                )?;
             }
             let gap = self.r(2, 10);
             let a = self.approver();
             match self.r(0, 99) {
                 0..=64 => {
-                    let reason = *pick(&mut self.rng, &["minor_corrected", "first_minor", "no_violation", "no_violation", "no_fault"]);
+                    let reason = *pick(
+                        &mut self.rng,
+                        &[
+                            "minor_corrected",
+                            "first_minor",
+                            "no_violation",
+                            "no_violation",
+                            "no_fault",
+                        ],
+                    );
                     tl.go(gap, "not_file", json!({"reason": reason, "approver": a}))?
                 }
                 65..=84 => {
                     let to = *pick(&mut self.rng, TRANSFER_TO);
                     tl.go(gap, "transfer", json!({"to": to}))?
                 }
-                _ => tl.go(gap, "merge", json!({"into": format!("{DOC_ABBR}立字〔{}〕号案", day.year())}))?,
+                _ => tl.go(
+                    gap,
+                    "merge",
+                    json!({"into": format!("{DOC_ABBR}立字〔{}〕号案", day.year())}),
+                )?,
             };
             Some(())
         })();
@@ -121,12 +159,25 @@ impl Gen {
             "培训学校" => names::company(&mut self.rng, &town, "教育咨询有限公司"),
             "健身房" => names::company(&mut self.rng, &town, "健身服务有限公司"),
             "停车场" => names::company(&mut self.rng, &town, "停车管理有限公司"),
-            "超市" if self.rng.random_bool(0.4) => names::company(&mut self.rng, &town, "超市有限公司"),
+            "超市" if self.rng.random_bool(0.4) => {
+                names::company(&mut self.rng, &town, "超市有限公司")
+            }
             _ => names::sole_trader(&mut self.rng, &town, biz, day),
         };
         let price = self.r(i64::from(lo), i64::from(hi)) * 100;
         let online = self.p(0.25);
-        let channel = *pick(&mut self.rng, &["platform_12315", "platform_12315", "platform_12315", "phone", "hotline_12345", "counter", "letter"]);
+        let channel = *pick(
+            &mut self.rng,
+            &[
+                "platform_12315",
+                "platform_12315",
+                "platform_12315",
+                "phone",
+                "hotline_12345",
+                "counter",
+                "letter",
+            ],
+        );
         let bought = add(day, -self.r(1, 90));
         let mut item_v = json!({
             "name": item, "quantity": 1, "price_fen": price, "purchase_date": bought.to_string(),
@@ -149,7 +200,14 @@ impl Gen {
             "amount_in_dispute_fen": price,
         }));
         if channel == "platform_12315" {
-            fields.insert("platform_order_no".into(), json!(format!("12315{}{:06}", day.format("%Y%m%d"), self.rng.random_range(0..1_000_000u32))));
+            fields.insert(
+                "platform_order_no".into(),
+                json!(format!(
+                    "12315{}{:06}",
+                    day.format("%Y%m%d"),
+                    self.rng.random_range(0..1_000_000u32)
+                )),
+            );
         }
         let code = self.office.code.clone();
         let stall = self.stall(day, 6);
@@ -158,13 +216,25 @@ impl Gen {
             let dispatch = json!({"to_office": code, "from_office": CENTRAL});
             tl.go(self.r(0, 1), "dispatch", dispatch.clone())?;
             if self.p(0.03) {
-                tl.go(self.r(0, 1), "return", json!({"reason": "missing_elements", "to_office": CENTRAL}))?;
+                tl.go(
+                    self.r(0, 1),
+                    "return",
+                    json!({"reason": "missing_elements", "to_office": CENTRAL}),
+                )?;
                 tl.go(self.r(1, 2), "dispatch", dispatch)?;
             }
             tl.go(self.r(0, 1), "claim", json!({}))?;
             let x = self.r(0, 99);
             if x < 12 {
-                let reason = *pick(&mut self.rng, &["outside_duty", "not_consumer_dispute", "materials_missing", "already_handled"]);
+                let reason = *pick(
+                    &mut self.rng,
+                    &[
+                        "outside_duty",
+                        "not_consumer_dispute",
+                        "materials_missing",
+                        "already_handled",
+                    ],
+                );
                 tl.go(self.r(1, 3), "not_accept", json!({"art15_reason": reason}))?;
             } else if x < 20 {
                 tl.go(self.r(1, 5), "withdraw", json!({"settled": true}))?;
@@ -179,10 +249,26 @@ impl Gen {
                 let y = self.r(0, 99);
                 if y < 60 {
                     let recovered = price * self.r(30, 100) / 100;
-                    let no = format!("{DOC_ABBR}调〔{}〕{}号", tl.day.year(), self.number("agreement", tl.day.year()));
-                    tl.go(self.r(3, 30), "agree", json!({"recovered_fen": recovered, "agreement_no": no}))?;
+                    let no = format!(
+                        "{DOC_ABBR}调〔{}〕{}号",
+                        tl.day.year(),
+                        self.number("agreement", tl.day.year())
+                    );
+                    tl.go(
+                        self.r(3, 30),
+                        "agree",
+                        json!({"recovered_fen": recovered, "agreement_no": no}),
+                    )?;
                 } else if y < 88 {
-                    let reason = *pick(&mut self.rng, &["refused_or_absent", "no_agreement_possible", "no_agreement_possible", "no_test_agreement"]);
+                    let reason = *pick(
+                        &mut self.rng,
+                        &[
+                            "refused_or_absent",
+                            "no_agreement_possible",
+                            "no_agreement_possible",
+                            "no_test_agreement",
+                        ],
+                    );
                     tl.go(self.r(5, 35), "terminate", json!({"art21_reason": reason}))?;
                     tl.go(self.r(1, 5), "notify_outcome", json!({}))?;
                 } else {
@@ -193,7 +279,16 @@ impl Gen {
             Some(())
         })();
         if tl.has("close") && self.p(0.6) {
-            let s = *pick(&mut self.rng, &["satisfied", "satisfied", "satisfied", "basically_satisfied", "dissatisfied"]);
+            let s = *pick(
+                &mut self.rng,
+                &[
+                    "satisfied",
+                    "satisfied",
+                    "satisfied",
+                    "basically_satisfied",
+                    "dissatisfied",
+                ],
+            );
             fields.insert("satisfaction".into(), json!(s));
         }
         let by = self.officers[3 + self.rng.random_range(0..7)].name.clone();
@@ -202,7 +297,11 @@ impl Gen {
         Self::with_by(rec, &by)
     }
 
-    pub(super) fn report(&mut self, plan: &Plan, _linked: Option<()>) -> Vec<(RecordExport, String)> {
+    pub(super) fn report(
+        &mut self,
+        plan: &Plan,
+        _linked: Option<()>,
+    ) -> Vec<(RecordExport, String)> {
         self.report_with_id(plan, None)
     }
 
@@ -219,7 +318,12 @@ impl Gen {
         let (id, category, clue, party) = match linked {
             Some((id, _, _, party, cat, cause)) => {
                 let name = party["name"].as_str().unwrap_or("");
-                (id.to_string(), cat.to_string(), format!("举报{name}涉嫌{cause}"), party.clone())
+                (
+                    id.to_string(),
+                    cat.to_string(),
+                    format!("举报{name}涉嫌{cause}"),
+                    party.clone(),
+                )
             }
             None => {
                 let (cat, clue, biz) = *pick(&mut self.rng, REPORT_CLUES);
@@ -233,7 +337,17 @@ impl Gen {
         };
         let annex_id = self.new_id();
         let real_name = self.p(0.55);
-        let channel = *pick(&mut self.rng, &["platform_12315", "platform_12315", "phone", "hotline_12345", "letter", "counter"]);
+        let channel = *pick(
+            &mut self.rng,
+            &[
+                "platform_12315",
+                "platform_12315",
+                "phone",
+                "hotline_12345",
+                "letter",
+                "counter",
+            ],
+        );
         let mut fields = obj(json!({
             "report_no": Self::ymd_no("JB", day, plan.no),
             "channel": channel,
@@ -246,11 +360,19 @@ impl Gen {
             "category": category,
         }));
         let code = self.office.code.clone();
-        let stall = if linked.is_some() { None } else { self.stall(day, 5) };
+        let stall = if linked.is_some() {
+            None
+        } else {
+            self.stall(day, 5)
+        };
         let mut tl = Timeline::new(day, self.end, stall);
         let _ = (|| -> Option<()> {
             if self.p(0.7) {
-                tl.go(self.r(0, 1), "dispatch", json!({"to_office": code, "from_office": CENTRAL}))?;
+                tl.go(
+                    self.r(0, 1),
+                    "dispatch",
+                    json!({"to_office": code, "from_office": CENTRAL}),
+                )?;
             }
             tl.go(self.r(0, 2), "start_verify", json!({}))?;
             if let Some((_, case_id, filed, ..)) = linked {
@@ -262,12 +384,19 @@ impl Gen {
                 }
                 if self.p(0.06) {
                     let a = self.approver();
-                    tl.go(self.r(8, 12), "extend_verify", json!({"approver": a, "days": 15}))?;
+                    tl.go(
+                        self.r(8, 12),
+                        "extend_verify",
+                        json!({"approver": a, "days": 15}),
+                    )?;
                 }
                 let gap = self.r(3, 10);
                 match self.r(0, 99) {
                     0..=54 => {
-                        let reason = *pick(&mut self.rng, &["no_violation", "no_violation", "minor_corrected"]);
+                        let reason = *pick(
+                            &mut self.rng,
+                            &["no_violation", "no_violation", "minor_corrected"],
+                        );
                         tl.go(gap, "not_file", json!({"reason": reason}))?
                     }
                     55..=74 => tl.go(gap, "no_jurisdiction", json!({}))?,
@@ -306,8 +435,21 @@ impl Gen {
     pub(super) fn petition(&mut self, plan: &Plan) -> (RecordExport, String) {
         let day = plan.day;
         let (ptype, content) = *pick(&mut self.rng, PETITION_CONTENTS);
-        let source = *pick(&mut self.rng, &["direct", "direct", "direct", "transferred", "transferred", "assigned"]);
-        let channel = *pick(&mut self.rng, &["letter", "visit", "online", "online", "phone"]);
+        let source = *pick(
+            &mut self.rng,
+            &[
+                "direct",
+                "direct",
+                "direct",
+                "transferred",
+                "transferred",
+                "assigned",
+            ],
+        );
+        let channel = *pick(
+            &mut self.rng,
+            &["letter", "visit", "online", "online", "phone"],
+        );
         let mut fields = obj(json!({
             "petition_no": Self::ymd_no("XF", day, plan.no),
             "channel": channel,
@@ -329,9 +471,16 @@ impl Gen {
             tl.go(self.r(0, 2), "register", json!({}))?;
             let gap = self.r(1, 10);
             if source != "direct" && self.p(0.08) {
-                tl.go(gap, "object", json!({"reason": "该事项不属于本机关法定职权范围"}))?;
+                tl.go(
+                    gap,
+                    "object",
+                    json!({"reason": "该事项不属于本机关法定职权范围"}),
+                )?;
             } else if self.p(0.15) {
-                let procedure = *pick(&mut self.rng, &["complaint", "report", "litigation", "administrative_review"]);
+                let procedure = *pick(
+                    &mut self.rng,
+                    &["complaint", "report", "litigation", "administrative_review"],
+                );
                 tl.go(gap, "redirect", json!({"procedure": procedure}))?;
             } else if self.p(0.05) {
                 tl.go(gap, "transfer_down", json!({"to": "青石县商务局"}))?;
@@ -343,20 +492,42 @@ impl Gen {
                 tl.go(self.r(0, 5), "start_handling", json!({}))?;
                 let reply_gap = if self.p(0.06) {
                     let a = self.approver();
-                    tl.go(self.r(40, 52), "extend_handle", json!({"approver": a, "days": 30}))?;
+                    tl.go(
+                        self.r(40, 52),
+                        "extend_handle",
+                        json!({"approver": a, "days": 30}),
+                    )?;
                     self.r(10, 30)
                 } else {
                     self.r(10, 48)
                 };
-                let opinion = *pick(&mut self.rng, &["support", "support", "explain", "explain", "explain", "reject"]);
+                let opinion = *pick(
+                    &mut self.rng,
+                    &[
+                        "support", "support", "explain", "explain", "explain", "reject",
+                    ],
+                );
                 let replied = tl.go(reply_gap, "reply", json!({"opinion_type": opinion}))?;
-                let result = *pick(&mut self.rng, &["satisfied", "satisfied", "satisfied", "basically_satisfied", "dissatisfied"]);
+                let result = *pick(
+                    &mut self.rng,
+                    &[
+                        "satisfied",
+                        "satisfied",
+                        "satisfied",
+                        "basically_satisfied",
+                        "dissatisfied",
+                    ],
+                );
                 tl.go(self.r(3, 12), "evaluate", json!({"result": result}))?;
                 if result == "dissatisfied" && self.p(0.5) {
                     let left = 29 - days(replied, tl.day);
                     if left > 1 {
                         tl.go(self.r(1, left), "request_review", json!({}))?;
-                        tl.go(self.r(10, 28), "review_reply", json!({"opinion_type": "explain"}))?;
+                        tl.go(
+                            self.r(10, 28),
+                            "review_reply",
+                            json!({"opinion_type": "explain"}),
+                        )?;
                     }
                 }
             }
@@ -371,7 +542,11 @@ impl Gen {
 
     pub(super) fn inspection(&mut self, plan: &Plan) -> (RecordExport, String) {
         let day = plan.day;
-        let campaign = self.campaigns.iter().find(|c| c.start <= day && day <= c.end).cloned();
+        let campaign = self
+            .campaigns
+            .iter()
+            .find(|c| c.start <= day && day <= c.end)
+            .cloned();
         let kind = campaign.as_ref().map(|c| c.kind);
         let town = self.town.clone();
         let words: &[&str] = match kind {
@@ -410,7 +585,10 @@ impl Gen {
             Some(CampaignKind::FakeLiquor) if self.p(0.2) => {
                 let qty = self.r(6, 120);
                 fields.insert("seized_qty".into(), json!(qty));
-                fields.insert("seized_value_fen".into(), json!(qty * self.r(300, 1500) * 100));
+                fields.insert(
+                    "seized_value_fen".into(),
+                    json!(qty * self.r(300, 1500) * 100),
+                );
                 if self.p(0.1) {
                     fields.insert("dens_destroyed".into(), json!(1));
                     fields.insert("referred_to_police".into(), json!(true));

@@ -169,7 +169,8 @@ fn officers(office: &OfficeInfo, seed: u64) -> Vec<Officer> {
                 name = names::person_name(&mut rng).name;
             }
             used.push(name.clone());
-            let cert = (*title != "登记员").then(|| format!("{}{:05}", names::DIVISION, rng.random_range(100..99_999u32)));
+            let cert = (*title != "登记员")
+                .then(|| format!("{}{:05}", names::DIVISION, rng.random_range(100..99_999u32)));
             Officer {
                 id: format!("{}-{:02}", office.code, i + 1),
                 name,
@@ -192,7 +193,10 @@ pub fn seed(store: &mut Store, opts: &SeedOptions) -> Result<SeedSummary, StoreE
     let directory = office_directory(&office, opts.seed);
     let dir_id = g.new_id();
     summary.office_directory_id = Some(dir_id.clone());
-    pending.push((g.export(&dir_id, RecordKind::Office, directory, Vec::new()), g.head().name.clone()));
+    pending.push((
+        g.export(&dir_id, RecordKind::Office, directory, Vec::new()),
+        g.head().name.clone(),
+    ));
     for rec in g.campaigns() {
         pending.push(rec);
     }
@@ -247,7 +251,10 @@ fn flush(
         }
         summary.records += 1;
         summary.events += rec.events.len();
-        *summary.by_kind.entry(rec.kind.as_str().to_string()).or_default() += 1;
+        *summary
+            .by_kind
+            .entry(rec.kind.as_str().to_string())
+            .or_default() += 1;
         let derived = model::derive(rec.kind, &rec.fields, &rec.events);
         if derived.closed {
             summary.closed += 1;
@@ -270,7 +277,9 @@ fn obj(v: Value) -> Map<String, Value> {
 }
 
 fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 fn add(d: NaiveDate, n: i64) -> NaiveDate {
@@ -454,7 +463,11 @@ impl Gen {
     }
 
     fn approver(&mut self) -> String {
-        let o = if self.p(0.6) { self.head() } else { self.deputy() };
+        let o = if self.p(0.6) {
+            self.head()
+        } else {
+            self.deputy()
+        };
         format!("{}{}", o.title, o.name)
     }
 
@@ -534,15 +547,36 @@ impl Gen {
     fn campaigns(&mut self) -> Vec<(RecordExport, String)> {
         let mut all: Vec<(NaiveDate, NaiveDate, CampaignKind, &'static str, String)> = Vec::new();
         for y in (self.start.year() - 1)..=self.end.year() {
-            let d = |y: i32, m: u32, day: u32| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
-            all.push((d(y, 3, 1), d(y, 5, 31), CampaignKind::DoubleStrike, "double_strike",
-                format!("{y}年春季“双打”专项执法行动")));
-            all.push((d(y, 3, 1), d(y, 6, 30), CampaignKind::RedShieldFarm, "red_shield_farm",
-                format!("{y}年“红盾护农”专项执法行动")));
-            all.push((d(y, 8, 15), d(y, 10, 31), CampaignKind::FakeLiquor, "double_strike",
-                format!("{y}年中秋国庆打击假冒名酒联合执法行动")));
-            all.push((d(y, 12, 15), d(y + 1, 2, 15), CampaignKind::HolidayMarket, "holiday_market",
-                format!("{}年元旦春节节日市场专项整治", y + 1)));
+            let d =
+                |y: i32, m: u32, day: u32| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
+            all.push((
+                d(y, 3, 1),
+                d(y, 5, 31),
+                CampaignKind::DoubleStrike,
+                "double_strike",
+                format!("{y}年春季“双打”专项执法行动"),
+            ));
+            all.push((
+                d(y, 3, 1),
+                d(y, 6, 30),
+                CampaignKind::RedShieldFarm,
+                "red_shield_farm",
+                format!("{y}年“红盾护农”专项执法行动"),
+            ));
+            all.push((
+                d(y, 8, 15),
+                d(y, 10, 31),
+                CampaignKind::FakeLiquor,
+                "double_strike",
+                format!("{y}年中秋国庆打击假冒名酒联合执法行动"),
+            ));
+            all.push((
+                d(y, 12, 15),
+                d(y + 1, 2, 15),
+                CampaignKind::HolidayMarket,
+                "holiday_market",
+                format!("{}年元旦春节节日市场专项整治", y + 1),
+            ));
         }
         all.retain(|c| c.0 >= self.start && c.0 <= self.end);
         let limit = (self.records / 30).max(1);
@@ -568,23 +602,29 @@ impl Gen {
             let by = self.station_head().name.clone();
             let rec = self.export(&id, RecordKind::Campaign, fields, tl.events);
             out.push(Self::with_by(rec, &by));
-            self.campaigns.push(CampaignInfo { id, kind, start, end: end_on });
+            self.campaigns.push(CampaignInfo {
+                id,
+                kind,
+                start,
+                end: end_on,
+            });
         }
         out
     }
 
     fn campaign_at(&self, kind: CampaignKind, day: NaiveDate) -> Option<&CampaignInfo> {
-        self.campaigns
-            .iter()
-            .find(|c| c.start <= day && day <= c.end && (c.kind == kind || (kind == CampaignKind::DoubleStrike && c.kind == CampaignKind::FakeLiquor)))
+        self.campaigns.iter().find(|c| {
+            c.start <= day
+                && day <= c.end
+                && (c.kind == kind
+                    || (kind == CampaignKind::DoubleStrike && c.kind == CampaignKind::FakeLiquor))
+        })
     }
 
     // ---- planning ----
 
     fn plan(&mut self) -> Vec<Plan> {
-        let rest = self
-            .records
-            .saturating_sub(1 + self.campaigns.len());
+        let rest = self.records.saturating_sub(1 + self.campaigns.len());
         // Reports count twice: each has its annex.
         let reports = rest * 9 / 100;
         let others = rest - 2 * reports;

@@ -38,16 +38,65 @@ const FEMALE: &[&str] = &[
 ];
 /// 字号 for firms and shops.
 const TRADE_NAMES: &[&str] = &[
-    "鑫源", "恒通", "华联", "福瑞", "金穗", "众惠", "宏达", "嘉禾", "盛世", "天成", "隆昌", "润丰",
-    "兴农", "百信", "永安", "汇丰", "聚龙", "康源", "佳美", "瑞祥", "德顺", "万家", "富民", "益民",
-    "昌盛", "鸿运", "新概念", "好又多", "惠民", "丰收",
+    "鑫源",
+    "恒通",
+    "华联",
+    "福瑞",
+    "金穗",
+    "众惠",
+    "宏达",
+    "嘉禾",
+    "盛世",
+    "天成",
+    "隆昌",
+    "润丰",
+    "兴农",
+    "百信",
+    "永安",
+    "汇丰",
+    "聚龙",
+    "康源",
+    "佳美",
+    "瑞祥",
+    "德顺",
+    "万家",
+    "富民",
+    "益民",
+    "昌盛",
+    "鸿运",
+    "新概念",
+    "好又多",
+    "惠民",
+    "丰收",
 ];
 const STREETS: &[&str] = &[
-    "解放路", "人民路", "建设路", "中山路", "新华街", "文化路", "胜利路", "府前街", "东风路",
-    "长征路", "迎宾大道", "农贸市场", "商贸城", "汽车站旁", "工业园区",
+    "解放路",
+    "人民路",
+    "建设路",
+    "中山路",
+    "新华街",
+    "文化路",
+    "胜利路",
+    "府前街",
+    "东风路",
+    "长征路",
+    "迎宾大道",
+    "农贸市场",
+    "商贸城",
+    "汽车站旁",
+    "工业园区",
 ];
 /// Other towns of the county, for parties from outside the office's own area.
-const TOWNS: &[&str] = &["城关镇", "东关镇", "河西乡", "柳树镇", "新城街道", "南关街道", "石桥镇", "白沙乡"];
+const TOWNS: &[&str] = &[
+    "城关镇",
+    "东关镇",
+    "河西乡",
+    "柳树镇",
+    "新城街道",
+    "南关街道",
+    "石桥镇",
+    "白沙乡",
+];
 
 pub fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
     items.choose(rng).expect("non-empty list")
@@ -64,7 +113,11 @@ pub fn area_of(office_name: &str) -> String {
         .trim();
     if stem.is_empty() {
         "城关镇".to_string()
-    } else if stem.ends_with('区') || stem.ends_with('镇') || stem.ends_with('乡') || stem.ends_with("街道") {
+    } else if stem.ends_with('区')
+        || stem.ends_with('镇')
+        || stem.ends_with('乡')
+        || stem.ends_with("街道")
+    {
         stem.to_string()
     } else if stem.ends_with('关') {
         format!("{stem}镇")
@@ -85,7 +138,11 @@ pub struct PersonName {
 pub fn person_name(rng: &mut StdRng) -> PersonName {
     let surname = *pick(rng, SURNAMES);
     let male = rng.random_bool(0.55);
-    let given = if male { *pick(rng, MALE) } else { *pick(rng, FEMALE) };
+    let given = if male {
+        *pick(rng, MALE)
+    } else {
+        *pick(rng, FEMALE)
+    };
     PersonName {
         name: format!("{surname}{given}"),
         surname,
@@ -104,7 +161,12 @@ pub fn id_number(rng: &mut StdRng, male: bool, on: NaiveDate) -> String {
 }
 
 pub fn phone(rng: &mut StdRng) -> String {
-    let prefix = *pick(rng, &["138", "139", "137", "150", "151", "158", "187", "135", "133", "189", "177", "199"]);
+    let prefix = *pick(
+        rng,
+        &[
+            "138", "139", "137", "150", "151", "158", "187", "135", "133", "189", "177", "199",
+        ],
+    );
     format!("{prefix}{:08}", rng.random_range(0..100_000_000u32))
 }
 
@@ -142,7 +204,11 @@ pub fn uscc(rng: &mut StdRng, class: char) -> String {
 
 pub fn address(rng: &mut StdRng, town: &str) -> String {
     let street = *pick(rng, STREETS);
-    if street.ends_with("市场") || street.ends_with("城") || street.ends_with("园区") || street.ends_with('旁') {
+    if street.ends_with("市场")
+        || street.ends_with("城")
+        || street.ends_with("园区")
+        || street.ends_with('旁')
+    {
         format!("{COUNTY}{town}{street}{}号", rng.random_range(1..=320))
     } else {
         format!("{COUNTY}{town}{street}{}号", rng.random_range(1..=188))

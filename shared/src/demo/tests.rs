@@ -57,7 +57,15 @@ fn seeding_300_records_yields_every_kind_and_legal_mixed_progress() {
     // A realistic mix: some closed, some overdue, most cases in between.
     assert!(summary.closed > 60, "{summary:#?}");
     assert!(summary.overdue > 0, "{summary:#?}");
-    assert!(store.count(&ListQuery { overdue: true, ..ListQuery::default() }).unwrap() > 0);
+    assert!(
+        store
+            .count(&ListQuery {
+                overdue: true,
+                ..ListQuery::default()
+            })
+            .unwrap()
+            > 0
+    );
     let open_cases = store
         .count(&ListQuery {
             kind: Some(RecordKind::Case),
@@ -72,7 +80,11 @@ fn seeding_300_records_yields_every_kind_and_legal_mixed_progress() {
 
 #[test]
 fn the_same_seed_gives_the_same_records_and_another_seed_does_not() {
-    let (a, b, c) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (a, b, c) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
     let (sa, _) = seeded(a.path(), 7);
     let (sb, _) = seeded(b.path(), 7);
     let (sc, _) = seeded(c.path(), 8);
