@@ -23,10 +23,10 @@ pub mod deadline;
 pub mod model;
 pub mod record;
 
-#[cfg(feature = "crdt")]
-pub mod doc;
 #[cfg(feature = "native")]
 pub mod demo;
+#[cfg(feature = "crdt")]
+pub mod doc;
 #[cfg(feature = "native")]
 pub mod store;
 pub mod sync;

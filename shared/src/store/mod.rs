@@ -11,11 +11,12 @@
 //! A document that no longer loads is moved to `quarantine` with its bytes and
 //! reported; the rest of the store keeps working.
 
-mod project;
+pub mod project;
 mod query;
 mod records;
 mod schema;
 pub mod search;
+mod sync_state;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -32,6 +33,7 @@ use crate::doc::{DocError, RecordDoc};
 pub use project::DUE_SOON_WORKDAYS;
 pub use query::{DeadlineRow, ListQuery};
 pub use records::{ImportOutcome, ImportSummary, RecordExport, RecordView, RejectedView};
+pub use sync_state::{RemoteConfig, SyncStatus};
 
 /// Fold incremental changes into a snapshot after this many.
 pub const COMPACT_EVERY: i64 = 32;
@@ -447,7 +449,13 @@ impl Store {
     /// Writes a document's new change bytes and its projection in one
     /// transaction; returns once committed (the acknowledgement).
     fn persist(&mut self, id: &str, created: bool) -> Result<(), StoreError> {
-        let result = self.persist_inner(id, created);
+        self.persist_from(id, created, true)
+    }
+
+    /// As [`Store::persist`]; `local` is false for changes that came from the
+    /// relay (they need no upload).
+    fn persist_from(&mut self, id: &str, created: bool, local: bool) -> Result<(), StoreError> {
+        let result = self.persist_inner(id, created, local);
         if result.is_err() {
             // The in-memory copy may hold a change that is not stored.
             self.cache.remove(id);
@@ -455,7 +463,7 @@ impl Store {
         result
     }
 
-    fn persist_inner(&mut self, id: &str, created: bool) -> Result<(), StoreError> {
+    fn persist_inner(&mut self, id: &str, created: bool, local: bool) -> Result<(), StoreError> {
         let doc = self
             .cache
             .get_mut(id)
@@ -481,17 +489,28 @@ impl Store {
                 tx.execute("DELETE FROM changes WHERE doc_id = ?1", [id])?;
             } else {
                 let bytes = doc.save_incremental();
-                tx.execute(
-                    "INSERT INTO changes(doc_id, bytes) VALUES (?1, ?2)",
-                    params![id, bytes],
-                )?;
-                tx.execute(
-                    "UPDATE docs SET n_changes = n_changes + 1 WHERE id = ?1",
-                    [id],
-                )?;
+                // Remote updates we already had add nothing.
+                if !bytes.is_empty() {
+                    tx.execute(
+                        "INSERT INTO changes(doc_id, bytes) VALUES (?1, ?2)",
+                        params![id, bytes],
+                    )?;
+                    tx.execute(
+                        "UPDATE docs SET n_changes = n_changes + 1 WHERE id = ?1",
+                        [id],
+                    )?;
+                }
             }
         }
         records::write_projection(&tx, &proj, Utc::now())?;
+        if local {
+            // A local change waits to be uploaded.
+            tx.execute(
+                "INSERT INTO sync_docs(doc_id, dirty) VALUES (?1, 1)
+                 ON CONFLICT(doc_id) DO UPDATE SET dirty = 1",
+                [id],
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }

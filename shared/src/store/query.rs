@@ -29,6 +29,9 @@ pub struct ListQuery {
     pub open_only: bool,
     /// Include confidential annexes (never by default).
     pub include_annex: bool,
+    /// Include records this device may no longer read (a revoked share, an
+    /// item returned to the bureau); they are hidden by default.
+    pub include_revoked: bool,
     /// Page size; default 50, at most 1000.
     pub limit: Option<usize>,
     pub offset: usize,
@@ -57,6 +60,9 @@ impl ListQuery {
             clauses.push(format!("r.kind = ?{}", args.len()));
         } else if !self.include_annex {
             clauses.push("r.kind <> 'annex'".into());
+        }
+        if !self.include_revoked {
+            clauses.push("r.revoked = 0".into());
         }
         if let Some(status) = &self.status {
             args.push(SqlValue::Text(status.clone()));

@@ -82,8 +82,9 @@ pub(super) fn write_projection(
     let next = p.next_due();
     tx.execute(
         "INSERT INTO records(id, kind, office, number, title, status, status_label, closed,
-                             conflicts, updated_at, next_due, next_paused, clocks, search_text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                             conflicts, updated_at, next_due, next_paused, clocks, search_text, revoked)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
+                 coalesce((SELECT revoked FROM sync_docs WHERE doc_id = ?1), 0))",
         params![
             p.id,
             p.kind.as_str(),

@@ -54,13 +54,27 @@ CREATE TABLE IF NOT EXISTS records (
     next_due         TEXT,
     next_paused      INTEGER NOT NULL DEFAULT 0,
     clocks           TEXT NOT NULL,
-    search_text      TEXT NOT NULL
+    search_text      TEXT NOT NULL,
+    revoked          INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS records_kind_updated ON records(kind, updated_at DESC);
 CREATE INDEX IF NOT EXISTS records_updated ON records(updated_at DESC);
 CREATE INDEX IF NOT EXISTS records_status ON records(status, updated_at DESC);
 CREATE INDEX IF NOT EXISTS records_office ON records(office, updated_at DESC);
 CREATE INDEX IF NOT EXISTS records_due ON records(next_due) WHERE next_due IS NOT NULL;
+
+-- Sync with the relay: per document, the heads the relay is known to have,
+-- whether local changes wait to be uploaded, and whether this device may
+-- still read it. A document without a row has never been synced (dirty).
+CREATE TABLE IF NOT EXISTS sync_docs (
+    doc_id      TEXT PRIMARY KEY,
+    relay_heads BLOB NOT NULL DEFAULT x'',
+    dirty       INTEGER NOT NULL DEFAULT 1,
+    refused     TEXT,
+    need_full   INTEGER NOT NULL DEFAULT 0,
+    revoked     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS sync_docs_dirty ON sync_docs(dirty) WHERE dirty = 1;
 
 -- Projection: every running clock, for the deadline page.
 CREATE TABLE IF NOT EXISTS deadlines (

@@ -8,6 +8,7 @@ mod calendar_cmd;
 mod demo;
 mod output;
 mod records_cmd;
+mod sync_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -110,6 +111,26 @@ enum Command {
     /// Demo data.
     #[command(subcommand)]
     Demo(demo::DemoCmd),
+    /// Enroll this store's device with a relay using a one-time code.
+    Enroll {
+        /// The relay, e.g. http://127.0.0.1:8765
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        code: String,
+        /// A name for this device (default: the host name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Sync with the enrolled relay; prints a summary (JSON with --json).
+    Sync {
+        /// Give up on a round after this many seconds.
+        #[arg(long, default_value_t = 120)]
+        timeout: u64,
+        /// Ask for at most this many feed bytes per round.
+        #[arg(long, default_value_t = 256 * 1024)]
+        max_feed_bytes: u64,
+    },
 }
 
 #[derive(Args, Debug, Default)]
@@ -192,6 +213,13 @@ fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         Command::Calendar(cmd) => calendar_cmd::run(cmd, cli.data.as_deref(), &out),
         Command::Demo(cmd) => demo::run(cmd, &data_dir(&cli)?, &out),
+        Command::Enroll { server, code, name } => {
+            sync_cmd::enroll(&data_dir(&cli)?, server, code, name.as_deref(), &out)
+        }
+        Command::Sync {
+            timeout,
+            max_feed_bytes,
+        } => sync_cmd::sync(&data_dir(&cli)?, *timeout, *max_feed_bytes, &out),
         _ => records_cmd::run(&cli, &data_dir(&cli)?, &by(&cli), &out),
     }
 }

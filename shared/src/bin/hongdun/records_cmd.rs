@@ -133,7 +133,9 @@ pub fn run(cli: &Cli, dir: &Path, by: &str, out: &Out) -> Result<()> {
                 println!("compacted {n} documents")
             })
         }
-        Command::Calendar(_) | Command::Demo(_) => unreachable_command(),
+        Command::Calendar(_) | Command::Demo(_) | Command::Enroll { .. } | Command::Sync { .. } => {
+            unreachable_command()
+        }
     }
 }
 
@@ -295,6 +297,7 @@ fn list(store: &Store, args: &ListArgs, out: &Out) -> Result<()> {
         text: args.text.clone(),
         open_only: args.open,
         include_annex: false,
+        include_revoked: false,
         limit: Some(args.limit),
         offset: args.offset,
     };

@@ -1,0 +1,206 @@
+//! Talking to the relay over HTTP: enrollment and sync rounds. Blocking (the
+//! desktop app runs it on a background thread), cancellable between rounds,
+//! with progress after each round.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use super::engine::{Progress, RoundLimits, SyncSession, SyncSummary};
+use super::protocol::{self, ErrorBody, SyncRequest, SyncResponse, WireError};
+use crate::store::{RemoteConfig, Store, StoreError};
+
+/// Largest response the client accepts once decompressed.
+const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Why a sync or an enrollment failed, in words a clerk can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("this device is not enrolled with a relay; enroll it first with `hongdun enroll --server URL --code CODE`")]
+    NotEnrolled,
+    #[error("cannot reach the relay at {server} ({detail}); check the network line and the relay address, then sync again — nothing was lost")]
+    Unreachable { server: String, detail: String },
+    #[error("the relay refused the request: {message}")]
+    Refused {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    #[error("the relay's answer could not be read ({0}); sync again — nothing was lost")]
+    BadResponse(String),
+    #[error(
+        "sync was cancelled; what was already stored is kept and the next sync goes on from there"
+    )]
+    Cancelled,
+    #[error("local store: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl From<WireError> for SyncError {
+    fn from(e: WireError) -> Self {
+        SyncError::BadResponse(e.to_string())
+    }
+}
+
+/// What the relay answers to an enrollment code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EnrollRequest {
+    pub code: String,
+    pub device_name: String,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct EnrollResponse {
+    pub token: String,
+    pub device_id: String,
+    pub role: String,
+    pub office: Option<String>,
+    pub office_name: Option<String>,
+    pub user: String,
+}
+
+fn agent(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .build()
+        .new_agent()
+}
+
+fn url(server: &str, path: &str) -> String {
+    format!("{}{}", server.trim_end_matches('/'), path)
+}
+
+fn refused(status: u16, body: &[u8]) -> SyncError {
+    match serde_json::from_slice::<ErrorBody>(body) {
+        Ok(e) => SyncError::Refused {
+            status,
+            code: e.error,
+            message: e.message,
+        },
+        Err(_) => SyncError::Refused {
+            status,
+            code: "http".into(),
+            message: format!("HTTP status {status}"),
+        },
+    }
+}
+
+/// Trades a one-time enrollment code for a device token and records the
+/// enrollment in the store.
+pub fn enroll(
+    store: &mut Store,
+    server: &str,
+    code: &str,
+    device_name: &str,
+) -> Result<RemoteConfig, SyncError> {
+    let agent = agent(Duration::from_secs(60));
+    let body = serde_json::to_vec(&EnrollRequest {
+        code: code.trim().to_string(),
+        device_name: device_name.to_string(),
+    })
+    .map_err(|e| SyncError::BadResponse(e.to_string()))?;
+    let mut resp = agent
+        .post(url(server, "/v1/enroll"))
+        .header("content-type", "application/json")
+        .send(&body[..])
+        .map_err(|e| SyncError::Unreachable {
+            server: server.to_string(),
+            detail: e.to_string(),
+        })?;
+    let status = resp.status().as_u16();
+    let bytes = resp
+        .body_mut()
+        .with_config()
+        .limit(1024 * 1024)
+        .read_to_vec()
+        .map_err(|e| SyncError::BadResponse(e.to_string()))?;
+    if status != 200 {
+        return Err(refused(status, &bytes));
+    }
+    let r: EnrollResponse =
+        serde_json::from_slice(&bytes).map_err(|e| SyncError::BadResponse(e.to_string()))?;
+    let cfg = RemoteConfig {
+        server: server.trim_end_matches('/').to_string(),
+        token: r.token,
+        device_id: r.device_id,
+        role: r.role,
+        office: r.office.clone(),
+        user: r.user,
+    };
+    if store.office().is_none() {
+        let code = r
+            .office
+            .unwrap_or_else(|| format!("PARTNER-{}", cfg.device_id));
+        let name = r.office_name.unwrap_or_else(|| "合作单位".to_string());
+        store.init(&code, &name)?;
+    }
+    store.set_remote(&cfg)?;
+    Ok(cfg)
+}
+
+/// Sends one encoded round and decodes the answer.
+pub fn round_trip(
+    agent: &ureq::Agent,
+    cfg: &RemoteConfig,
+    request: &SyncRequest,
+) -> Result<(SyncResponse, u64, u64), SyncError> {
+    let body = protocol::encode(request)?;
+    let up = body.len() as u64;
+    let mut resp = agent
+        .post(url(&cfg.server, protocol::SYNC_PATH))
+        .header("content-type", protocol::CONTENT_TYPE)
+        .header("authorization", &format!("Bearer {}", cfg.token))
+        .send(&body[..])
+        .map_err(|e| SyncError::Unreachable {
+            server: cfg.server.clone(),
+            detail: e.to_string(),
+        })?;
+    let status = resp.status().as_u16();
+    let bytes = resp
+        .body_mut()
+        .with_config()
+        .limit(MAX_RESPONSE_BYTES as u64)
+        .read_to_vec()
+        .map_err(|e| SyncError::Unreachable {
+            server: cfg.server.clone(),
+            detail: e.to_string(),
+        })?;
+    if status != 200 {
+        return Err(refused(status, &bytes));
+    }
+    let down = bytes.len() as u64;
+    let response: SyncResponse = protocol::decode(&bytes, MAX_RESPONSE_BYTES)?;
+    Ok((response, up, down))
+}
+
+/// Runs a whole sync with the enrolled relay: rounds until caught up.
+/// `cancel` is checked between rounds; `progress` is called after each.
+pub fn sync(
+    store: &mut Store,
+    limits: RoundLimits,
+    timeout: Duration,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<SyncSummary, SyncError> {
+    let cfg = store.remote()?.ok_or(SyncError::NotEnrolled)?;
+    let agent = agent(timeout);
+    let started = Instant::now();
+    let mut session = SyncSession::new(limits);
+    let result = (|| {
+        while let Some(request) = session.next_request(store)? {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(SyncError::Cancelled);
+            }
+            let (response, up, down) = round_trip(&agent, &cfg, &request)?;
+            let p = session.handle_response(store, &request, &response, up, down)?;
+            progress(&p);
+        }
+        Ok(())
+    })();
+    let error = result.as_ref().err().map(|e| e.to_string());
+    store.record_sync_outcome(error.as_deref())?;
+    result?;
+    Ok(session.finish(started.elapsed().as_millis() as u64))
+}

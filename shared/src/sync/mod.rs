@@ -1,0 +1,15 @@
+//! Sync with the relay (DESIGN.md decision 5; the protocol is in docs/SYNC.md).
+//!
+//! - [`protocol`]: the wire format of a round (shared with the relay).
+//! - [`engine`]: the client's round logic, sans-IO: it builds a request from
+//!   the store and stores a response, and never touches a socket, so tests can
+//!   drive it against the relay's engine directly.
+//! - [`client`]: the HTTP transport, cancellable with progress, for the CLI and
+//!   the desktop app's background sync.
+
+pub mod protocol;
+
+#[cfg(feature = "native")]
+pub mod client;
+#[cfg(feature = "native")]
+pub mod engine;
