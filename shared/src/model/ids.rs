@@ -205,7 +205,7 @@ mod tests {
                     .zip(USCC_WEIGHTS)
                     .map(|(c, w)| uscc_value(c).unwrap() * w)
                     .sum();
-                sum % 31 == 0
+                sum.is_multiple_of(31)
             })
             .unwrap();
         assert_eq!(uscc_check_char(&stem), Some('0'));

@@ -638,7 +638,7 @@ fn load_limits(dir: &Path) -> Result<Limits, StoreError> {
 }
 
 fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())
