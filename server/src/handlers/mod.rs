@@ -1,0 +1,9 @@
+//! Request handlers, one module per resource.
+
+pub mod bureau;
+pub mod enroll;
+pub mod grants;
+pub mod health;
+pub mod me;
+pub mod metrics;
+pub mod sync;
