@@ -540,8 +540,7 @@ impl Database for PostgresDatabase {
         if self
             .notes
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-            % 64
-            == 0
+            .is_multiple_of(64)
         {
             let cutoff = at - SEEN_REQUESTS_KEPT;
             execute(

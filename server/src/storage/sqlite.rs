@@ -544,7 +544,11 @@ impl Database for SqliteDatabase {
         at: DateTime<Utc>,
     ) -> DbResult<bool> {
         let (device_id, request_id) = (device_id.to_owned(), request_id.to_vec());
-        let prune = self.inner.notes.fetch_add(1, Ordering::Relaxed) % 64 == 0;
+        let prune = self
+            .inner
+            .notes
+            .fetch_add(1, Ordering::Relaxed)
+            .is_multiple_of(64);
         self.write(move |conn| {
             if prune {
                 conn.execute(
