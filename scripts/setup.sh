@@ -19,8 +19,9 @@ APT_PACKAGES=(
   webkit2gtk-driver xvfb xdotool imagemagick
   # CJK font: without it the WebView draws boxes for Chinese
   fonts-wqy-microhei
+  # the relay's second storage backend (the tests start a throwaway cluster)
+  postgresql
   # ---- NOT NEEDED YET (later issues) -------------------------------------
-  # postgresql                              # relay's second storage backend
   # libreoffice-writer libreoffice-calc     # checking exported .docx/.xlsx
   # -------------------------------------------------------------------------
 )

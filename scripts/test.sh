@@ -48,6 +48,11 @@ run_step "clippy (workspace, host)" cargo clippy --workspace --all-targets -- -D
 run_step "clippy (front end, wasm32)" \
   cargo clippy -p hongdun-ui --target wasm32-unknown-unknown -- -D warnings
 
+# The relay's PostgreSQL backend is tested against a real server on loopback.
+step "PostgreSQL for the relay tests"
+# shellcheck source=scripts/postgres.sh
+source scripts/postgres.sh
+
 run_tests() {
   if cargo nextest --version >/dev/null 2>&1; then
     cargo nextest run --workspace

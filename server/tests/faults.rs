@@ -50,7 +50,7 @@ fn a_hundred_syncs_cut_at_random_offsets_then_converge() {
         let code = relay.enrollment_code(org, role, user);
         Device::enroll_with(&relay.url, &code, org, user)
     };
-    let mut offices = vec![
+    let mut offices = [
         enroll("GS01", Role::Staff, "张三"),
         enroll("GS02", Role::Staff, "李四"),
     ];

@@ -32,9 +32,9 @@ pub async fn access(
     Ok(match who.org_kind {
         OrgKind::Bureau => Access::ReadWrite,
         OrgKind::Office => {
-            if doc.owner == who.org && doc.holder.as_deref().is_none_or(|h| h == who.org) {
-                Access::ReadWrite
-            } else if doc.holder.as_deref() == Some(who.org.as_str()) {
+            let holds = doc.holder.as_deref() == Some(who.org.as_str());
+            let owns_undispatched = doc.owner == who.org && doc.holder.is_none();
+            if holds || owns_undispatched {
                 Access::ReadWrite
             } else if doc.owner == who.org {
                 // Dispatched elsewhere by its owner: the owner still reads it.

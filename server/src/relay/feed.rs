@@ -66,6 +66,11 @@ pub async fn collect(
             },
         );
     }
+    // Read before the feed: every entry up to `head` is committed and in the
+    // query below (entries become visible in seq order), so when the feed is
+    // drained the cursor may move past entries this caller cannot see — a
+    // no-op round never rescans other offices' updates.
+    let head = db.feed_head().await?;
     'pages: loop {
         let page = db.feed_since(pos, &vis, now, PAGE).await?;
         let n = page.len() as i64;
@@ -171,6 +176,9 @@ pub async fn collect(
             bytes,
             full,
         });
+    }
+    if !more {
+        pos = pos.max(head);
     }
     Ok(FeedOut {
         docs,
