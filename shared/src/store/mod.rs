@@ -11,6 +11,7 @@
 //! A document that no longer loads is moved to `quarantine` with its bytes and
 //! reported; the rest of the store keeps working.
 
+mod checkpoint;
 pub mod project;
 mod query;
 mod records;
@@ -122,6 +123,7 @@ pub struct Store {
     limits: Limits,
     today: NaiveDate,
     cache: HashMap<String, RecordDoc>,
+    _checkpointer: Option<checkpoint::Checkpointer>,
 }
 
 impl std::fmt::Debug for Store {
@@ -165,6 +167,8 @@ impl Store {
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(open_err)?;
+        // Checkpoints run in the background (see checkpoint.rs), not in an edit.
+        conn.pragma_update(None, "wal_autocheckpoint", 0).map_err(open_err)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(open_err)?;
         conn.execute_batch(schema::SCHEMA).map_err(open_err)?;
@@ -238,6 +242,7 @@ impl Store {
             limits,
             today: today_from_env(),
             cache: HashMap::new(),
+            _checkpointer: checkpoint::Checkpointer::start(&path),
         })
     }
 
