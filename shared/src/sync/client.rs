@@ -33,6 +33,8 @@ pub enum SyncError {
         "sync was cancelled; what was already stored is kept and the next sync goes on from there"
     )]
     Cancelled,
+    #[error("{0}")]
+    Config(String),
     #[error("local store: {0}")]
     Store(#[from] StoreError),
 }
@@ -60,12 +62,39 @@ pub struct EnrollResponse {
     pub user: String,
 }
 
-fn agent(timeout: Duration) -> ureq::Agent {
-    ureq::Agent::config_builder()
+/// The environment variable naming a PEM file of CA certificates to trust
+/// for the relay instead of the public roots (a relay whose certificate comes
+/// from the bureau's own CA).
+pub const CA_FILE_ENV: &str = "HONGDUN_CA_FILE";
+
+fn agent(timeout: Duration) -> Result<ureq::Agent, SyncError> {
+    let mut config = ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
-        .http_status_as_error(false)
-        .build()
-        .new_agent()
+        .http_status_as_error(false);
+    if let Ok(path) = std::env::var(CA_FILE_ENV) {
+        let pem = std::fs::read(&path).map_err(|e| {
+            SyncError::Config(format!(
+                "cannot read the CA file {path} ({e}); fix {CA_FILE_ENV} or unset it"
+            ))
+        })?;
+        let certs: Vec<ureq::tls::Certificate<'static>> = ureq::tls::parse_pem(&pem)
+            .filter_map(|item| match item {
+                Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
+                _ => None,
+            })
+            .collect();
+        if certs.is_empty() {
+            return Err(SyncError::Config(format!(
+                "the CA file {path} holds no PEM certificate; fix {CA_FILE_ENV} or unset it"
+            )));
+        }
+        config = config.tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::new_with_certs(&certs))
+                .build(),
+        );
+    }
+    Ok(config.build().new_agent())
 }
 
 fn url(server: &str, path: &str) -> String {
@@ -95,7 +124,7 @@ pub fn enroll(
     code: &str,
     device_name: &str,
 ) -> Result<RemoteConfig, SyncError> {
-    let agent = agent(Duration::from_secs(60));
+    let agent = agent(Duration::from_secs(60))?;
     let body = serde_json::to_vec(&EnrollRequest {
         code: code.trim().to_string(),
         device_name: device_name.to_string(),
@@ -185,7 +214,7 @@ pub fn sync(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<SyncSummary, SyncError> {
     let cfg = store.remote()?.ok_or(SyncError::NotEnrolled)?;
-    let agent = agent(timeout);
+    let agent = agent(timeout)?;
     let started = Instant::now();
     let mut session = SyncSession::new(limits);
     let result = (|| {
