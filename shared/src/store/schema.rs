@@ -77,6 +77,9 @@ CREATE TABLE IF NOT EXISTS sync_docs (
     revoked     INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS sync_docs_dirty ON sync_docs(dirty) WHERE dirty = 1;
+-- A no-op sync reads only these small partial indexes, whatever the store size.
+CREATE INDEX IF NOT EXISTS sync_docs_need_full ON sync_docs(need_full) WHERE need_full = 1;
+CREATE INDEX IF NOT EXISTS sync_docs_refused ON sync_docs(doc_id) WHERE refused IS NOT NULL;
 
 -- Projection: every running clock, for the deadline page.
 CREATE TABLE IF NOT EXISTS deadlines (
