@@ -67,6 +67,36 @@ else
 fi
 curl -fsS "http://$RELAY_ADDR/health" && echo
 
+step "enroll the offices and the bureau with the relay, and sync"
+admin() { "$BIN/hongdun-server" admin --data "$DEMO/relay" "$@"; }
+# enroll_store DIR ORG ORG_NAME KIND ROLE USER: create the organisation, a user
+# and a device on the relay, and enroll the store with the device's code.
+enroll_store() {
+  local dir=$1 org=$2 org_name=$3 kind=$4 role=$5 user=$6 uid code
+  if [ -f "$dir/.enrolled" ]; then
+    return 0
+  fi
+  admin create-office --code "$org" --name "$org_name" --kind "$kind" >/dev/null 2>&1 || true
+  uid="$(admin create-user --org "$org" --name "$user" --role "$role" |
+    sed -n 's/.*"id": "\([0-9a-f]*\)".*/\1/p' | head -n1)"
+  code="$(admin create-device --user "$uid" --name "${user}的电脑" |
+    sed -n 's/.*"enrollment_code": "\([A-Z0-9-]*\)".*/\1/p')"
+  mkdir -p "$dir"
+  "$HONGDUN" --data "$dir" enroll --server "http://$RELAY_ADDR" --code "$code"
+  touch "$dir/.enrolled"
+}
+for dir in $(find "$DEMO" -mindepth 2 -maxdepth 2 -name hongdun.db -printf '%h\n' | sort); do
+  [ "$dir" = "$DEMO/bureau" ] && continue
+  org="$(basename "$dir")"
+  enroll_store "$dir" "$org" "$org" office staff "${org}办案员"
+  echo "sync $org:"
+  "$HONGDUN" --data "$dir" sync 2>/dev/null | grep -E '"(round_trips|documents_sent|bytes_up)"' || true
+done
+enroll_store "$DEMO/bureau" BUREAU "市市场监督管理局" bureau bureau "市局汇总员"
+echo "sync the bureau copy:"
+"$HONGDUN" --data "$DEMO/bureau" sync 2>/dev/null | grep -E '"(round_trips|documents_received|bytes_down)"' || true
+"$HONGDUN" --data "$DEMO/bureau" list --limit 3
+
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
   step "desktop app on $OFFICE_REL (close the window to end the demo)"
   HONGDUN_DATA="$OFFICE_DIR" "$BIN/hongdun-desktop" || true
@@ -84,6 +114,8 @@ so the desktop app cannot open. The demo data is ready; try it from the command 
   $HONGDUN --data $OFFICE_REL list --text 茅台
   $HONGDUN --data $OFFICE_REL deadlines --within 14
   $HONGDUN --data $OFFICE_REL list --json --limit 5
+  $HONGDUN --data ${DEMO#"$HONGDUN_ROOT"/}/bureau list        # the bureau copy, synced through the relay
+  $HONGDUN --data $OFFICE_REL sync                  # sync again (a no-op: one round trip)
 
 Offices seeded: $(find "$DEMO" -mindepth 2 -maxdepth 2 -name hongdun.db -printf '%h\n' | sort | sed "s|^$HONGDUN_ROOT/||" | tr '\n' ' ')
 
