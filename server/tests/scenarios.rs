@@ -442,3 +442,70 @@ fn a_partner_reads_exactly_its_grants_and_never_the_annex_sqlite() {
 fn a_partner_reads_exactly_its_grants_and_never_the_annex_postgres() {
     partner_sees_nothing_else(Backend::Postgres);
 }
+
+#[test]
+fn an_offices_own_history_of_dispatch_and_return_is_accepted_but_never_sideways() {
+    let relay = setup(Backend::Sqlite, &["GS01", "GS02"]).expect("relay");
+    let mut gs01 = Device::enroll(&relay, "GS01", Role::Staff, "张三");
+    let mut gs02 = Device::enroll(&relay, "GS02", Role::Staff, "李四");
+    // Imported from the old 12315 system: dispatched to GS01, returned, sent again.
+    let c = new_complaint(&mut gs01, "县局12315中心", "某超市");
+    let ev = |d: &mut Device, action: &str, params: serde_json::Value| {
+        d.store
+            .append_event(&c, action, day("2026-03-02"), obj(params), "张三")
+            .expect("event");
+    };
+    ev(
+        &mut gs01,
+        "dispatch",
+        json!({"to_office": "GS01", "from_office": "县局12315中心"}),
+    );
+    ev(
+        &mut gs01,
+        "return",
+        json!({"reason": "missing_elements", "to_office": "县局12315中心"}),
+    );
+    let s = gs01.sync();
+    assert!(s.documents_refused.is_empty(), "{:?}", s.documents_refused);
+    // Sending its own record on to another office is still the bureau's job.
+    let mut raw = hongdun_core::doc::RecordDoc::load(
+        &gs01.store.document_bytes(&c).expect("bytes"),
+        &automerge::ActorId::random(),
+    )
+    .expect("load");
+    raw.append_event(&hongdun_core::record::EventEnvelope {
+        id: "sideways".into(),
+        action: "dispatch".into(),
+        on: day("2026-03-05"),
+        at: chrono::Utc::now(),
+        by: "张三".into(),
+        params: obj(json!({"to_office": "GS02"})),
+    })
+    .expect("event");
+    let req = hongdun_core::sync::protocol::SyncRequest {
+        protocol: hongdun_core::sync::protocol::PROTOCOL_VERSION,
+        request_id: rand::random(),
+        cursor: 0,
+        max_feed_bytes: 1024,
+        uploads: vec![hongdun_core::sync::protocol::DocUpload {
+            doc_id: c.clone(),
+            kind: RecordKind::Complaint,
+            owner: "GS01".into(),
+            base: vec![],
+            changes: raw.save(),
+        }],
+        want_full: vec![],
+        schema: 1,
+    };
+    let cfg = gs01.store.remote().expect("r").expect("e");
+    let (resp, _, _) =
+        hongdun_core::sync::client::round_trip(&ureq::Agent::new_with_defaults(), &cfg, &req)
+            .expect("round");
+    assert!(
+        matches!(resp.acks[0].result, AckResult::Refused { .. }),
+        "{:?}",
+        resp.acks
+    );
+    gs02.sync();
+    assert!(gs02.ids().is_empty(), "GS02 never receives GS01's record");
+}
