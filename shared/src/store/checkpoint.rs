@@ -1,12 +1,13 @@
 //! WAL checkpoints off the editing path.
 //!
 //! With `synchronous=FULL` every acknowledged edit costs one fsync of the WAL.
-//! SQLite's automatic checkpoint would, every 1,000 pages, also copy the WAL
-//! into the database file and fsync it — on the connection that happens to
-//! commit, i.e. inside some clerk's edit. The store turns the automatic
-//! checkpoint off on its own connection and lets this thread checkpoint
+//! SQLite's automatic checkpoint also copies the WAL into the database file
+//! and fsyncs it once the WAL passes 1,000 pages — on the connection that
+//! happens to commit, i.e. inside some clerk's edit. This thread checkpoints
 //! (PASSIVE: never blocks a writer) about once a second from a second
-//! connection. SQLite still checkpoints when the last connection closes.
+//! connection, so the WAL rarely grows that far and edits rarely pay for it.
+//! The automatic checkpoint stays on as a bound: a process that dies leaves
+//! at most a small WAL to recover at the next open.
 
 use std::path::Path;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};

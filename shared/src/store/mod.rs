@@ -167,9 +167,6 @@ impl Store {
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(open_err)?;
-        // Checkpoints run in the background (see checkpoint.rs), not in an edit.
-        conn.pragma_update(None, "wal_autocheckpoint", 0)
-            .map_err(open_err)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(open_err)?;
         conn.execute_batch(schema::SCHEMA).map_err(open_err)?;

@@ -63,7 +63,10 @@ CREATE INDEX IF NOT EXISTS records_status ON records(status, updated_at DESC);
 CREATE INDEX IF NOT EXISTS records_office ON records(office, updated_at DESC);
 CREATE INDEX IF NOT EXISTS records_due ON records(next_due) WHERE next_due IS NOT NULL;
 -- Covers the counts behind "共 N 条" (by kind, open only) without the rows.
-CREATE INDEX IF NOT EXISTS records_count ON records(revoked, kind, closed);
+-- `revoked` goes last: as a leading equality it would lure the planner away
+-- from the updated_at and next_due indexes that lists are ordered by.
+CREATE INDEX IF NOT EXISTS records_counts ON records(kind, closed, revoked);
+DROP INDEX IF EXISTS records_count;
 
 -- Sync with the relay: per document, the heads the relay is known to have,
 -- whether local changes wait to be uploaded, and whether this device may
