@@ -163,9 +163,14 @@ impl Store {
         Ok(ids)
     }
 
-    /// The local changes the relay may not have, up to about `max_bytes`
-    /// (always at least one document, so a big one still goes through).
-    pub fn pending_uploads(&mut self, max_bytes: usize) -> Result<Vec<DocUpload>, StoreError> {
+    /// The local changes the relay may not have, up to about `max_bytes` and
+    /// at most `max_docs` documents (always at least one document, so a big
+    /// one still goes through).
+    pub fn pending_uploads(
+        &mut self,
+        max_bytes: usize,
+        max_docs: usize,
+    ) -> Result<Vec<DocUpload>, StoreError> {
         let rows: Vec<(String, Vec<u8>)> = {
             let mut stmt = self.conn.prepare_cached(
                 "SELECT s.doc_id, s.relay_heads FROM sync_docs s JOIN docs d ON d.id = s.doc_id
@@ -196,7 +201,7 @@ impl Store {
                 base,
                 changes,
             });
-            if total >= max_bytes {
+            if total >= max_bytes || out.len() >= max_docs.max(1) {
                 break;
             }
         }

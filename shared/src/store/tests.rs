@@ -359,3 +359,26 @@ fn a_failed_batch_stores_nothing() {
     assert!(r.is_err());
     assert_eq!(s.count(&ListQuery::default()).expect("count"), 0);
 }
+
+#[test]
+fn uploads_are_bounded_by_documents_as_well_as_bytes() {
+    let (_dir, mut s) = store();
+    for i in 0..10 {
+        s.create(
+            RecordKind::Lead,
+            &lead(&format!("线索{i}"), "2026-03-02"),
+            "张三",
+        )
+        .expect("create");
+    }
+    assert_eq!(s.pending_uploads(usize::MAX, 3).expect("uploads").len(), 3);
+    assert_eq!(
+        s.pending_uploads(1, 1000).expect("uploads").len(),
+        1,
+        "at least one document goes"
+    );
+    assert_eq!(
+        s.pending_uploads(usize::MAX, 1000).expect("uploads").len(),
+        10
+    );
+}

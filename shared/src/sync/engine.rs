@@ -13,6 +13,9 @@ use crate::store::{Store, StoreError};
 pub struct RoundLimits {
     /// Upload at most about this many change bytes per request.
     pub max_upload_bytes: usize,
+    /// …and at most this many documents (the relay refuses more than 2,000
+    /// in one request; many tiny changes would otherwise exceed it).
+    pub max_upload_docs: usize,
     /// Ask for at most this many feed bytes per response.
     pub max_feed_bytes: u64,
     /// Give up after this many rounds in one sync (a guard, never reached
@@ -25,6 +28,7 @@ impl Default for RoundLimits {
     fn default() -> Self {
         RoundLimits {
             max_upload_bytes: 256 * 1024,
+            max_upload_docs: 1000,
             max_feed_bytes: 256 * 1024,
             max_rounds: 10_000,
         }
@@ -93,7 +97,8 @@ impl SyncSession {
             self.done = true;
             return Ok(None);
         }
-        let uploads = store.pending_uploads(self.limits.max_upload_bytes)?;
+        let uploads =
+            store.pending_uploads(self.limits.max_upload_bytes, self.limits.max_upload_docs)?;
         Ok(Some(SyncRequest {
             protocol: PROTOCOL_VERSION,
             request_id: rand::random(),
