@@ -4,7 +4,10 @@
 
 mod common;
 
-use common::{day, force_upload, new_case, new_complaint, new_lead, obj, Backend, Device, Relay};
+use common::{
+    day, dispatch_event, force_upload, new_case, new_complaint, new_lead, obj, Backend, Device,
+    Relay,
+};
 use hongdun_core::record::RecordKind;
 use hongdun_core::store::ListQuery;
 use hongdun_core::sync::protocol::AckResult;
@@ -110,7 +113,7 @@ fn dispatch_return_and_close(backend: Backend) {
         .edit(&c1, &obj(json!({"facts": "私自修改"})), "张三")
         .expect("local edit");
     assert!(matches!(
-        force_upload(&mut gs01, &c1),
+        force_upload(&mut gs01, &c1, None),
         AckResult::Refused { .. }
     ));
     bureau.sync();
@@ -120,44 +123,12 @@ fn dispatch_return_and_close(backend: Backend) {
     );
     // GS02 may not dispatch sideways either (a hand-made event, as the model
     // already refuses it locally).
-    let mut raw = hongdun_core::doc::RecordDoc::load(
-        &gs02.store.document_bytes(&c2).expect("bytes"),
-        &automerge::ActorId::random(),
-    )
-    .expect("load");
-    raw.append_event(&hongdun_core::record::EventEnvelope {
-        id: "sideways".into(),
-        action: "dispatch".into(),
-        on: d("2026-03-12"),
-        at: chrono::Utc::now(),
-        by: "李四".into(),
-        params: obj(json!({"to_office": "GS01"})),
-    })
-    .expect("event");
-    let req = hongdun_core::sync::protocol::SyncRequest {
-        protocol: hongdun_core::sync::protocol::PROTOCOL_VERSION,
-        request_id: rand::random(),
-        cursor: 0,
-        max_feed_bytes: 1024,
-        uploads: vec![hongdun_core::sync::protocol::DocUpload {
-            doc_id: c2.clone(),
-            kind: RecordKind::Complaint,
-            owner: "BUREAU".into(),
-            base: vec![],
-            changes: raw.save(),
-        }],
-        want_full: vec![],
-        schema: 1,
-    };
-    let cfg = gs02.store.remote().expect("r").expect("e");
-    let (resp, _, _) =
-        hongdun_core::sync::client::round_trip(&ureq::Agent::new_with_defaults(), &cfg, &req)
-            .expect("round");
-    assert!(
-        matches!(resp.acks[0].result, AckResult::Refused { .. }),
-        "{:?}",
-        resp.acks
+    let ack = force_upload(
+        &mut gs02,
+        &c2,
+        Some(dispatch_event("GS01", "2026-03-12", "李四")),
     );
+    assert!(matches!(ack, AckResult::Refused { .. }), "{ack:?}");
     gs01.sync();
     assert!(gs01.ids().is_empty());
 }
@@ -468,44 +439,12 @@ fn an_offices_own_history_of_dispatch_and_return_is_accepted_but_never_sideways(
     let s = gs01.sync();
     assert!(s.documents_refused.is_empty(), "{:?}", s.documents_refused);
     // Sending its own record on to another office is still the bureau's job.
-    let mut raw = hongdun_core::doc::RecordDoc::load(
-        &gs01.store.document_bytes(&c).expect("bytes"),
-        &automerge::ActorId::random(),
-    )
-    .expect("load");
-    raw.append_event(&hongdun_core::record::EventEnvelope {
-        id: "sideways".into(),
-        action: "dispatch".into(),
-        on: day("2026-03-05"),
-        at: chrono::Utc::now(),
-        by: "张三".into(),
-        params: obj(json!({"to_office": "GS02"})),
-    })
-    .expect("event");
-    let req = hongdun_core::sync::protocol::SyncRequest {
-        protocol: hongdun_core::sync::protocol::PROTOCOL_VERSION,
-        request_id: rand::random(),
-        cursor: 0,
-        max_feed_bytes: 1024,
-        uploads: vec![hongdun_core::sync::protocol::DocUpload {
-            doc_id: c.clone(),
-            kind: RecordKind::Complaint,
-            owner: "GS01".into(),
-            base: vec![],
-            changes: raw.save(),
-        }],
-        want_full: vec![],
-        schema: 1,
-    };
-    let cfg = gs01.store.remote().expect("r").expect("e");
-    let (resp, _, _) =
-        hongdun_core::sync::client::round_trip(&ureq::Agent::new_with_defaults(), &cfg, &req)
-            .expect("round");
-    assert!(
-        matches!(resp.acks[0].result, AckResult::Refused { .. }),
-        "{:?}",
-        resp.acks
+    let ack = force_upload(
+        &mut gs01,
+        &c,
+        Some(dispatch_event("GS02", "2026-03-05", "张三")),
     );
+    assert!(matches!(ack, AckResult::Refused { .. }), "{ack:?}");
     gs02.sync();
     assert!(gs02.ids().is_empty(), "GS02 never receives GS01's record");
 }

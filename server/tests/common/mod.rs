@@ -225,11 +225,23 @@ pub fn day(s: &str) -> chrono::NaiveDate {
 }
 
 /// A complaint received centrally by `central` on 2026-03-02.
-/// Sends `doc_id`'s whole local document as an upload in a hand-made round
-/// (as a modified client would) and returns the relay's acknowledgement.
-pub fn force_upload(d: &mut Device, doc_id: &str) -> hongdun_core::sync::protocol::AckResult {
+/// Sends `doc_id`'s whole local document — with `extra` appended, as a
+/// modified client could — in a hand-made round, and returns the relay's
+/// acknowledgement.
+pub fn force_upload(
+    d: &mut Device,
+    doc_id: &str,
+    extra: Option<hongdun_core::record::EventEnvelope>,
+) -> hongdun_core::sync::protocol::AckResult {
     use hongdun_core::sync::protocol::{DocUpload, SyncRequest, PROTOCOL_VERSION};
     let rec = d.store.get(doc_id).expect("local copy");
+    let mut changes = d.store.document_bytes(doc_id).expect("bytes");
+    if let Some(e) = extra {
+        let mut raw = hongdun_core::doc::RecordDoc::load(&changes, &automerge::ActorId::random())
+            .expect("load");
+        raw.append_event(&e).expect("event");
+        changes = raw.save();
+    }
     let req = SyncRequest {
         protocol: PROTOCOL_VERSION,
         request_id: rand::random(),
@@ -240,7 +252,7 @@ pub fn force_upload(d: &mut Device, doc_id: &str) -> hongdun_core::sync::protoco
             kind: rec.kind,
             owner: rec.office.clone(),
             base: vec![],
-            changes: d.store.document_bytes(doc_id).expect("bytes"),
+            changes,
         }],
         want_full: vec![],
         schema: 1,
@@ -249,6 +261,18 @@ pub fn force_upload(d: &mut Device, doc_id: &str) -> hongdun_core::sync::protoco
     let agent = ureq::Agent::new_with_defaults();
     let (resp, _, _) = client::round_trip(&agent, &cfg, &req).expect("round");
     resp.acks.into_iter().next().expect("one ack").result
+}
+
+/// A 流转 event sending a record to `to`, as only the bureau may.
+pub fn dispatch_event(to: &str, on: &str, by: &str) -> hongdun_core::record::EventEnvelope {
+    hongdun_core::record::EventEnvelope {
+        id: uuid::Uuid::new_v4().simple().to_string(),
+        action: "dispatch".into(),
+        on: day(on),
+        at: chrono::Utc::now(),
+        by: by.into(),
+        params: obj(json!({ "to_office": to })),
+    }
 }
 
 pub fn new_complaint(d: &mut Device, central: &str, shop: &str) -> String {
