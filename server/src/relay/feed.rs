@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use automerge::ActorId;
 use chrono::{DateTime, Utc};
 use hongdun_core::doc::RecordDoc;
-use hongdun_core::record::RecordKind;
 use hongdun_core::sync::protocol::{hashes, FeedDoc};
 
 use super::access::{access, visibility, Access};
@@ -159,8 +158,8 @@ pub async fn collect(
             tracing::error!(doc = %id, "the relay's copy of a document does not load");
             continue;
         };
-        let kind = RecordKind::Annex;
-        let kind = doc.kind().unwrap_or(kind);
+        // `load` has checked the kind already.
+        let Ok(kind) = doc.kind() else { continue };
         let heads = hashes(&doc.heads());
         let (bytes, full) = if p.full {
             (stored.bytes.clone(), true)

@@ -77,11 +77,9 @@ pub fn projection(
     let p = project::project(doc, &Calendar::builtin(), &Limits::builtin())
         .map_err(|e| e.to_string())?;
     let kind = p.kind;
-    let fields = doc.fields();
-    let events = doc.events();
-    let derived = hongdun_core::model::derive(kind, &fields, &events);
+    let derived = &p.derived;
     let data = serde_json::json!({
-        "fields": if kind == RecordKind::Annex { serde_json::Value::Null } else { serde_json::Value::Object(fields) },
+        "fields": if kind == RecordKind::Annex { serde_json::Value::Null } else { serde_json::Value::Object(p.fields.clone()) },
         "dates": derived.dates,
         "amounts": derived.amounts,
         "outcome": derived.outcome,
@@ -94,9 +92,9 @@ pub fn projection(
         holder,
         number: p.number.clone(),
         title: p.title.clone(),
-        status: p.status.clone(),
-        status_label: p.status_label.clone(),
-        closed: p.closed,
+        status: p.derived.status.clone(),
+        status_label: p.derived.status_label.clone(),
+        closed: p.derived.closed,
         conflicts: p.conflicts as i64,
         next_due: p.next_due().map(|d| d.due.to_string()),
         schema: doc.schema(),

@@ -19,11 +19,11 @@ pub struct Projection {
     pub office: String,
     pub number: Option<String>,
     pub title: String,
-    pub status: String,
-    pub status_label: String,
-    pub closed: bool,
+    /// The record's current fields (what the relay's projection keeps).
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// Status, clocks, dates and amounts the model folded from the events.
+    pub derived: model::Derived,
     pub conflicts: usize,
-    pub clocks: Vec<Clock>,
     /// Every clock with its due date (computed with the calendar of the day).
     pub dues: Vec<ClockDue>,
     pub search_text: String,
@@ -41,7 +41,7 @@ impl Projection {
     /// The earliest due date among clocks still running. A closed record
     /// has none, whatever clocks its events left open.
     pub fn next_due(&self) -> Option<&ClockDue> {
-        if self.closed {
+        if self.derived.closed {
             return None;
         }
         self.dues.iter().filter(|d| !d.met).min_by_key(|d| d.due)
@@ -82,11 +82,9 @@ pub fn project(
         office: doc.office(),
         number: model::number(kind, &fields),
         title: model::title(kind, &fields),
-        status: derived.status,
-        status_label: derived.status_label,
-        closed: derived.closed,
+        fields,
+        derived,
         conflicts: doc.conflicts().len(),
-        clocks: derived.clocks,
         dues,
         search_text,
     })

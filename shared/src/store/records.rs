@@ -91,14 +91,14 @@ pub(super) fn write_projection(
             p.office,
             p.number,
             p.title,
-            p.status,
-            p.status_label,
-            p.closed,
+            p.derived.status,
+            p.derived.status_label,
+            p.derived.closed,
             p.conflicts as i64,
             ms(now),
             next.map(|d| d.due.to_string()),
             next.is_some_and(|d| d.paused),
-            serde_json::to_string(&p.clocks)?,
+            serde_json::to_string(&p.derived.clocks)?,
             p.search_text,
         ],
     )?;
@@ -122,7 +122,7 @@ pub(super) fn write_projection(
             d.clock.rule.as_str(),
             d.due.to_string(),
             d.paused,
-            d.met || p.closed
+            d.met || p.derived.closed
         ])?;
     }
     Ok(())
@@ -142,6 +142,19 @@ fn validate_patch(kind: RecordKind, patch: &Map<String, Value>) -> Result<(), St
     Ok(())
 }
 
+/// A whole record (create, import) checked with the model's rules; every
+/// failing field is named in one message.
+fn validate_whole(kind: RecordKind, fields: &Map<String, Value>) -> Result<(), StoreError> {
+    model::validate_record(kind, fields).map_err(|errs| {
+        StoreError::Invalid(
+            errs.iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })
+}
+
 impl Store {
     /// Creates a record owned by this store's office and returns its id once
     /// stored.
@@ -152,14 +165,7 @@ impl Store {
         by: &str,
     ) -> Result<String, StoreError> {
         let office = self.office_code()?;
-        model::validate_record(kind, fields).map_err(|errs| {
-            StoreError::Invalid(
-                errs.iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        })?;
+        validate_whole(kind, fields)?;
         let id = new_id();
         self.create_with_id(&id, kind, &office, fields, &[], by, Utc::now())?;
         Ok(id)
@@ -359,14 +365,7 @@ impl Store {
                 "id: give a non-empty id without spaces (at most 128 characters)".into(),
             ));
         }
-        model::validate_record(rec.kind, &rec.fields).map_err(|errs| {
-            StoreError::Invalid(
-                errs.iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        })?;
+        validate_whole(rec.kind, &rec.fields)?;
         let exists = match self.resolve_id(&rec.id) {
             Ok(found) => found == rec.id,
             Err(StoreError::NotFound(_)) => false,

@@ -128,13 +128,19 @@ impl Store {
         }
     }
 
-    pub fn sync_status(&self) -> Result<SyncStatus, StoreError> {
-        let remote = self.remote()?;
-        let pending: i64 = self.conn.query_row(
+    /// Documents with local changes not yet on the relay.
+    pub fn pending_upload_count(&self) -> Result<usize, StoreError> {
+        let n: i64 = self.conn.query_row(
             "SELECT count(*) FROM sync_docs WHERE dirty = 1 AND revoked = 0",
             [],
             |r| r.get(0),
         )?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    pub fn sync_status(&self) -> Result<SyncStatus, StoreError> {
+        let remote = self.remote()?;
+        let pending = self.pending_upload_count()?;
         let mut stmt = self
             .conn
             .prepare("SELECT doc_id, refused FROM sync_docs WHERE refused IS NOT NULL")?;
@@ -145,7 +151,7 @@ impl Store {
             configured: remote.is_some(),
             server: remote.map(|r| r.server),
             cursor: self.sync_cursor()?,
-            pending_documents: usize::try_from(pending).unwrap_or(0),
+            pending_documents: pending,
             refused,
             last_sync_at: self.meta_get("last_sync_at")?,
             last_error: self.meta_get("last_sync_error")?,

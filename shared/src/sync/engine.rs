@@ -141,7 +141,7 @@ impl SyncSession {
             .documents_revoked
             .extend(response.revoked.iter().cloned());
         self.summary.cursor = response.cursor;
-        let pending = store.sync_status()?.pending_documents;
+        let pending = store.pending_upload_count()?;
         // Finished when the feed is drained and nothing waits to be sent (or
         // this round could send nothing: what is left cannot be loaded here).
         self.done = !response.more && (pending == 0 || request.uploads.is_empty());
