@@ -12,6 +12,7 @@
 //! - [`deadline`]: the legal time limits (one place for each rule, with its
 //!   article) and how days are counted.
 //! - [`doc`] (feature `crdt`): one Automerge document per record.
+//! - [`stats`]: bulletin figures (同比, 环比), charts; exports with `native`.
 //! - [`store`] (feature `native`): the durable local SQLite store.
 //!
 //! Built with `default-features = false` the crate has no native parts, so the
@@ -22,6 +23,7 @@ pub mod calendar;
 pub mod deadline;
 pub mod model;
 pub mod record;
+pub mod stats;
 
 #[cfg(feature = "native")]
 pub mod demo;

@@ -11,6 +11,7 @@
 //! A document that no longer loads is moved to `quarantine` with its bytes and
 //! reported; the rest of the store keeps working.
 
+mod bulletin;
 mod checkpoint;
 pub mod project;
 mod query;
@@ -82,6 +83,8 @@ pub enum StoreError {
     },
     #[error("{file}: {message}")]
     Limits { file: PathBuf, message: String },
+    #[error("{file}: {message}")]
+    StatsSettings { file: PathBuf, message: String },
     #[error("invalid field: {0}")]
     Invalid(String),
     #[error("{0}")]
@@ -179,8 +182,10 @@ impl Store {
             )
             .optional()?
             .and_then(|v| v.parse().ok());
+        let mut needs_reindex = false;
         match version {
             Some(v) if v > schema::STORE_VERSION => return Err(StoreError::NewerStore(v)),
+            Some(v) if v < schema::STAT_FACTS_VERSION => needs_reindex = true,
             Some(_) => {}
             None => {
                 conn.execute(
@@ -231,7 +236,7 @@ impl Store {
 
         let calendar = load_calendar(dir)?;
         let limits = load_limits(dir)?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             dir: dir.to_path_buf(),
             actor,
@@ -241,7 +246,16 @@ impl Store {
             today: today_from_env(),
             cache: HashMap::new(),
             _checkpointer: checkpoint::Checkpointer::start(&path),
-        })
+        };
+        if needs_reindex {
+            // An older store has no statistics projection yet: build it.
+            store.reindex()?;
+            store.conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('store_version', ?1)",
+                [schema::STORE_VERSION.to_string()],
+            )?;
+        }
+        Ok(store)
     }
 
     /// Makes an empty store the store of `office`.
@@ -580,7 +594,7 @@ impl Store {
             rows.collect::<Result<Vec<_>, _>>()?
         };
         self.conn
-            .execute_batch("DELETE FROM records; DELETE FROM deadlines; DELETE FROM search;")?;
+            .execute_batch("DELETE FROM records; DELETE FROM deadlines; DELETE FROM search; DELETE FROM stat_facts;")?;
         let mut batch = Vec::new();
         for id in ids {
             match self.load_doc(&id) {

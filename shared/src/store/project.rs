@@ -48,6 +48,29 @@ impl Projection {
     }
 }
 
+impl Projection {
+    /// What statistics need from this record (none for kinds not counted).
+    pub fn facts(&self) -> Option<crate::stats::RecordFacts> {
+        let clocks = self
+            .dues
+            .iter()
+            .map(|d| crate::stats::ClockFact {
+                rule: d.clock.rule,
+                due: d.due,
+                met_on: d.clock.met_on,
+            })
+            .collect();
+        crate::stats::facts_of(
+            &self.id,
+            self.kind,
+            &self.office,
+            &self.fields,
+            &self.derived,
+            clocks,
+        )
+    }
+}
+
 pub fn project(
     doc: &RecordDoc,
     cal: &Calendar,

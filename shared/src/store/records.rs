@@ -70,6 +70,7 @@ pub(super) fn delete_projection(tx: &Connection, id: &str) -> Result<(), rusqlit
     )?;
     tx.execute("DELETE FROM records WHERE id = ?1", [id])?;
     tx.execute("DELETE FROM deadlines WHERE record_id = ?1", [id])?;
+    tx.execute("DELETE FROM stat_facts WHERE record_id = ?1", [id])?;
     Ok(())
 }
 
@@ -124,6 +125,22 @@ pub(super) fn write_projection(
             d.paused,
             d.met || p.derived.closed
         ])?;
+    }
+    if let Some(f) = p.facts() {
+        if let Some((first, last)) = f.span() {
+            tx.prepare_cached(
+                "INSERT INTO stat_facts(record_id, kind, office, first_on, last_on, facts)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                p.id,
+                p.kind.as_str(),
+                p.office,
+                first.to_string(),
+                last.to_string(),
+                serde_json::to_string(&f)?
+            ])?;
+        }
     }
     Ok(())
 }

@@ -2,7 +2,10 @@
 //! every other table is a projection rebuilt from them by `reindex`.
 
 /// Bumped when the tables change; `migrate` brings older stores forward.
-pub const STORE_VERSION: i64 = 1;
+pub const STORE_VERSION: i64 = 2;
+
+/// The first version with `stat_facts`; older stores are reindexed on open.
+pub const STAT_FACTS_VERSION: i64 = 2;
 
 pub const SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS meta (
@@ -94,6 +97,19 @@ CREATE TABLE IF NOT EXISTS deadlines (
 );
 CREATE INDEX IF NOT EXISTS deadlines_record ON deadlines(record_id);
 CREATE INDEX IF NOT EXISTS deadlines_due ON deadlines(met, due);
+
+-- Projection: what statistics need from a record (stats::RecordFacts as
+-- JSON), with the first and last day it touches so a bulletin reads only the
+-- records of its window.
+CREATE TABLE IF NOT EXISTS stat_facts (
+    record_id TEXT PRIMARY KEY,
+    kind      TEXT NOT NULL,
+    office    TEXT NOT NULL,
+    first_on  TEXT NOT NULL,
+    last_on   TEXT NOT NULL,
+    facts     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stat_facts_last ON stat_facts(last_on);
 
 -- Projection: search over Chinese bigrams and ASCII words (see search.rs).
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(

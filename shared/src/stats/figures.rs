@@ -1,0 +1,1048 @@
+//! The bulletin figures (DOMAIN §6.3, docs/STATISTICS.md), computed from
+//! [`RecordFacts`] for a set of offices and a period, with 同比 and 环比.
+//! One place for every definition: the store, the command line and the
+//! relay all call [`bulletin`].
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::facts::RecordFacts;
+use super::period::{shift_month, Period};
+use super::settings::StatsSettings;
+use super::summary;
+use crate::deadline::RuleId;
+use crate::model::codes;
+use crate::record::RecordKind;
+
+/// What a figure counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// 件, 人次, 户次, 批次…
+    Count,
+    /// Money in fen (shown in 万元).
+    Fen,
+    /// A rate: `value` ÷ `denominator`, shown in percent.
+    Rate,
+}
+
+/// A figure against a base period (同比 or 环比).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// The base period's value (count, fen, or a rate in percent).
+    pub base: f64,
+    /// Change in percent (counts, money) or percentage points (rates); None
+    /// when there is nothing to divide by (新增, or both zero).
+    pub change: Option<f64>,
+    /// True when the base is zero and this period is not (新增).
+    pub new: bool,
+    /// As the bulletin writes it: "增长12.5%", "下降3.0%", "持平", "新增",
+    /// "上升2.1个百分点", "—".
+    pub text: String,
+}
+
+/// One figure of a bulletin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    /// Stable key, e.g. `cases.filed` (docs/STATISTICS.md).
+    pub key: String,
+    /// Chinese name, e.g. "立案数".
+    pub label: String,
+    pub unit: Unit,
+    /// The count, the amount in fen, or a rate's numerator.
+    pub value: i64,
+    /// A rate's denominator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub denominator: Option<i64>,
+    /// 同比: against the same period last year.
+    pub yoy: Comparison,
+    /// 环比: against the previous period (none for year to date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mom: Option<Comparison>,
+    /// The records behind the figure (drill-down): for a rate, its cohort.
+    #[serde(default)]
+    pub records: Vec<String>,
+}
+
+impl Figure {
+    /// A rate in percent, or None (not a rate, or nothing to divide by).
+    pub fn rate(&self) -> Option<f64> {
+        rate_of(self.value, self.denominator?)
+    }
+
+    /// The value as a bulletin prints it: "12", "3.50万元", "85.7%", "—".
+    pub fn display(&self) -> String {
+        match self.unit {
+            Unit::Count => self.value.to_string(),
+            Unit::Fen => wan_yuan(self.value),
+            Unit::Rate => self.rate().map_or("—".into(), |r| format!("{r:.1}%")),
+        }
+    }
+}
+
+/// Money in 万元 with two decimals, as the summaries write it.
+pub fn wan_yuan(fen: i64) -> String {
+    format!("{:.2}万元", fen as f64 / 1_000_000.0)
+}
+
+fn rate_of(num: i64, den: i64) -> Option<f64> {
+    (den > 0).then(|| num as f64 * 100.0 / den as f64)
+}
+
+/// Counts by code (by case type, by channel…) in the period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Breakdown {
+    pub key: String,
+    pub title: String,
+    pub unit: Unit,
+    pub rows: Vec<BreakdownRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BreakdownRow {
+    pub code: String,
+    pub label: String,
+    pub value: i64,
+    #[serde(default)]
+    pub records: Vec<String>,
+}
+
+/// A group of figures: 行政处罚案件, 12315, 信访, 专项行动.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub key: String,
+    pub title: String,
+    pub figures: Vec<Figure>,
+    pub breakdowns: Vec<Breakdown>,
+}
+
+/// One month of the trend chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    /// `2026-06`.
+    pub month: String,
+    pub filed: i64,
+    pub closed: i64,
+    pub decided_fen: i64,
+    pub treasury_fen: i64,
+    pub complaints: i64,
+}
+
+/// One office's main figures in the period (the by-office chart and the
+/// bureau's comparison). Listed by office code, never ranked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeRow {
+    pub office: String,
+    pub filed: i64,
+    pub closed: i64,
+    pub simple: i64,
+    pub decided_fen: i64,
+    pub treasury_fen: i64,
+    pub complaints: i64,
+    pub reports: i64,
+    pub petitions: i64,
+    pub inspections: i64,
+}
+
+/// 预算完成率 and 人均罚没: finance information for an office that turned
+/// them on (行政处罚法 Art 74), never a ranking of units or people.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finance {
+    pub year: i32,
+    /// 罚没入库 from 1 January to the period's end.
+    pub treasury_ytd_fen: i64,
+    pub budget_fen: Option<i64>,
+    /// 预算完成率 in percent.
+    pub completion_rate: Option<f64>,
+    pub officers: u32,
+    /// 人均罚没 (入库累计 ÷ officers).
+    pub per_officer_fen: Option<i64>,
+    /// The notice printed with these figures.
+    pub note: String,
+}
+
+/// The monthly (quarterly, yearly…) bulletin of a set of offices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bulletin {
+    pub period: Period,
+    /// "2026年6月".
+    pub period_label: String,
+    /// The offices counted (empty: every office in the data).
+    pub offices: Vec<String>,
+    pub sections: Vec<Section>,
+    /// Twelve months to the period's end.
+    pub trend: Vec<TrendPoint>,
+    pub by_office: Vec<OfficeRow>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finance: Option<Finance>,
+    /// The generated summary paragraph (通报正文).
+    pub summary: String,
+}
+
+impl Bulletin {
+    /// A figure by key, e.g. `cases.filed`.
+    pub fn figure(&self, key: &str) -> Option<&Figure> {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.figures)
+            .find(|f| f.key == key)
+    }
+
+    pub fn breakdown(&self, key: &str) -> Option<&Breakdown> {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.breakdowns)
+            .find(|b| b.key == key)
+    }
+
+    /// Drops the drill-down ids (for a bureau-wide bulletin sent over the wire).
+    pub fn without_records(mut self) -> Bulletin {
+        for s in &mut self.sections {
+            for f in &mut s.figures {
+                f.records = Vec::new();
+            }
+            for b in &mut s.breakdowns {
+                for r in &mut b.rows {
+                    r.records = Vec::new();
+                }
+            }
+        }
+        self
+    }
+}
+
+/// Every scalar figure, in bulletin order: (key, label, unit).
+pub const DEFINITIONS: &[(&str, &str, Unit)] = &[
+    ("cases.filed", "立案数", Unit::Count),
+    ("cases.closed", "结案数", Unit::Count),
+    ("cases.simple", "简易程序案件", Unit::Count),
+    ("cases.goods_value", "案值（涉案货值）", Unit::Fen),
+    ("cases.decided", "罚没金额（决定）", Unit::Fen),
+    ("cases.treasury", "罚没入库", Unit::Fen),
+    ("cases.judicial", "移送司法机关", Unit::Count),
+    ("cases.big", "大要案", Unit::Count),
+    ("consumer.complaints", "受理投诉", Unit::Count),
+    ("consumer.reports", "受理举报", Unit::Count),
+    ("consumer.accept_on_time", "投诉按时初查率", Unit::Rate),
+    ("consumer.close_on_time", "投诉按时办结率", Unit::Rate),
+    ("consumer.mediation_success", "调解成功率", Unit::Rate),
+    ("consumer.closure", "投诉办结率", Unit::Rate),
+    (
+        "consumer.report_verify_on_time",
+        "举报按时核查率",
+        Unit::Rate,
+    ),
+    ("consumer.disputed", "争议金额", Unit::Fen),
+    ("consumer.recovered", "挽回经济损失", Unit::Fen),
+    ("petitions.received", "受理信访", Unit::Count),
+    ("petitions.accept_on_time", "及时受理率", Unit::Rate),
+    ("petitions.handle_on_time", "按期办结率", Unit::Rate),
+    ("petitions.satisfaction", "群众满意率", Unit::Rate),
+    ("petitions.participation", "参评率", Unit::Rate),
+    ("petitions.leader_resolved", "包案化解率", Unit::Rate),
+    ("petitions.reply", "回复率", Unit::Rate),
+    ("petitions.closure", "办结率", Unit::Rate),
+    ("petitions.quiet", "息访率", Unit::Rate),
+    ("campaigns.officers", "出动执法人员", Unit::Count),
+    ("campaigns.visits", "检查户次", Unit::Count),
+    ("campaigns.entities", "检查户数", Unit::Count),
+    ("campaigns.samples", "抽检批次", Unit::Count),
+    ("campaigns.unqualified", "不合格批次", Unit::Count),
+    ("campaigns.unqualified_rate", "不合格率", Unit::Rate),
+    ("campaigns.cases", "专项行动立案", Unit::Count),
+    ("campaigns.case_value", "专项行动案值", Unit::Fen),
+    ("campaigns.decided", "专项行动罚没金额", Unit::Fen),
+    ("campaigns.police", "移送公安", Unit::Count),
+    ("campaigns.dens", "捣毁窝点", Unit::Count),
+    ("campaigns.seized_qty", "查获物品数量", Unit::Count),
+    ("campaigns.seized_value", "查获物品货值", Unit::Fen),
+];
+
+const SECTIONS: &[(&str, &str)] = &[
+    ("cases", "行政处罚案件"),
+    ("consumer", "12315投诉举报"),
+    ("petitions", "信访"),
+    ("campaigns", "专项行动与检查"),
+];
+
+#[derive(Clone, Copy)]
+#[repr(usize)]
+enum F {
+    Filed,
+    Closed,
+    Simple,
+    GoodsValue,
+    Decided,
+    Treasury,
+    Judicial,
+    Big,
+    Complaints,
+    Reports,
+    AcceptOnTime,
+    CloseOnTime,
+    Mediation,
+    ComplaintClosure,
+    ReportVerify,
+    Disputed,
+    Recovered,
+    Petitions,
+    PetAccept,
+    PetHandle,
+    Satisfaction,
+    Participation,
+    Leader,
+    Reply,
+    PetClosure,
+    Quiet,
+    Officers,
+    Visits,
+    Entities,
+    Samples,
+    Unqualified,
+    UnqualifiedRate,
+    CampCases,
+    CampValue,
+    CampDecided,
+    Police,
+    Dens,
+    SeizedQty,
+    SeizedValue,
+}
+const N: usize = F::SeizedValue as usize + 1;
+
+#[derive(Default, Clone)]
+struct Acc {
+    value: i64,
+    den: i64,
+    records: Vec<String>,
+}
+
+struct Tally<'a> {
+    acc: Vec<Acc>,
+    keep: bool,
+    _p: std::marker::PhantomData<&'a ()>,
+}
+
+impl Tally<'_> {
+    fn new(keep: bool) -> Self {
+        Tally {
+            acc: vec![Acc::default(); N],
+            keep,
+            _p: std::marker::PhantomData,
+        }
+    }
+    fn add(&mut self, f: F, v: i64, id: &str) {
+        let a = &mut self.acc[f as usize];
+        a.value += v;
+        if self.keep {
+            a.records.push(id.to_string());
+        }
+    }
+    /// One record of a rate's cohort; `hit` if it counts in the numerator.
+    fn rate(&mut self, f: F, hit: bool, id: &str) {
+        let a = &mut self.acc[f as usize];
+        a.den += 1;
+        a.value += i64::from(hit);
+        if self.keep {
+            a.records.push(id.to_string());
+        }
+    }
+}
+
+fn within(d: Option<NaiveDate>, p: &Period) -> bool {
+    d.is_some_and(|d| p.contains(d))
+}
+
+fn by(d: Option<NaiveDate>, end: NaiveDate) -> bool {
+    d.is_some_and(|d| d <= end)
+}
+
+/// The decided 罚没 amount of a case: fine + confiscated gains + the value
+/// of confiscated goods.
+fn decided_fen(f: &RecordFacts) -> i64 {
+    f.amount("fine_fen")
+        + f.amount("confiscated_gains_fen")
+        + f.amount("confiscated_goods_value_fen")
+}
+
+/// A case's amount for the 大要案 brackets: the larger of 案值 and 罚没.
+fn big_case_amount(f: &RecordFacts) -> i64 {
+    f.amount("goods_value_fen").max(decided_fen(f))
+}
+
+fn penalty_decided_in(f: &RecordFacts, p: &Period) -> bool {
+    f.outcome.as_deref() == Some("penalty") && within(f.date("decided_on"), p)
+}
+
+/// The same day `months` months later (the month's last day if shorter).
+fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
+    let (y, m) = shift_month(d.year(), d.month(), -(months as i32));
+    NaiveDate::from_ymd_opt(y, m, d.day()).unwrap_or_else(|| super::period::month_end(y, m))
+}
+
+/// Repeat petitions: for each petition id, the days repeats of it arrived.
+type Repeats<'a> = HashMap<&'a str, Vec<NaiveDate>>;
+
+fn measure(
+    facts: &[&RecordFacts],
+    p: &Period,
+    s: &StatsSettings,
+    repeats: &Repeats<'_>,
+    keep: bool,
+) -> Vec<Acc> {
+    let mut t = Tally::new(keep);
+    let end = p.end();
+    let first_bracket = s.big_case_brackets_yuan.first().map(|y| y * 100);
+    let mut entities: BTreeSet<&str> = BTreeSet::new();
+    let mut entity_records: Vec<String> = Vec::new();
+    // Who evaluates as satisfied.
+    let satisfied = |o: &str| {
+        o == "evaluated:satisfied"
+            || (s.basically_satisfied_counts && o == "evaluated:basically_satisfied")
+    };
+    let (quiet_from, quiet_to) = {
+        let m = s.quiet_months as i32;
+        let (y0, m0) = shift_month(p.start().year(), p.start().month(), m);
+        let (y1, m1) = shift_month(p.end().year(), p.end().month(), m);
+        // Replies in [start − N months, end − N months].
+        (
+            NaiveDate::from_ymd_opt(y0, m0, 1).unwrap_or(NaiveDate::MIN),
+            super::period::month_end(y1, m1),
+        )
+    };
+    for f in facts {
+        let id = f.id.as_str();
+        match f.kind {
+            RecordKind::Case => {
+                let campaign = f.code("campaign_id").is_some();
+                if f.is_simple() {
+                    if penalty_decided_in(f, p) {
+                        t.add(F::Simple, 1, id);
+                        if campaign {
+                            t.add(F::CampCases, 1, id);
+                        }
+                    }
+                } else {
+                    if within(f.date("filed_on"), p) {
+                        t.add(F::Filed, 1, id);
+                        t.add(F::GoodsValue, f.amount("goods_value_fen"), id);
+                        if campaign {
+                            t.add(F::CampCases, 1, id);
+                            t.add(F::CampValue, f.amount("goods_value_fen"), id);
+                        }
+                    }
+                    if within(f.date("closed_on"), p) {
+                        t.add(F::Closed, 1, id);
+                    }
+                }
+                if penalty_decided_in(f, p) {
+                    t.add(F::Decided, decided_fen(f), id);
+                    if campaign {
+                        t.add(F::CampDecided, decided_fen(f), id);
+                    }
+                    if first_bracket.is_some_and(|b| big_case_amount(f) >= b) {
+                        t.add(F::Big, 1, id);
+                    }
+                }
+                if f.outcome.as_deref() == Some("referred_judicial")
+                    && within(f.date("decided_on"), p)
+                {
+                    t.add(F::Judicial, 1, id);
+                }
+                let booked: i64 = f
+                    .payments
+                    .iter()
+                    .filter(|pay| within(pay.treasury_date, p))
+                    .map(|pay| pay.amount_fen)
+                    .sum();
+                if f.payments.iter().any(|pay| within(pay.treasury_date, p)) {
+                    t.add(F::Treasury, booked, id);
+                }
+            }
+            RecordKind::Complaint => {
+                if within(f.date("received_on"), p) {
+                    t.add(F::Complaints, 1, id);
+                }
+                if let Some(c) = f.clock(RuleId::ComplaintAccept) {
+                    if p.contains(c.due) {
+                        t.rate(F::AcceptOnTime, c.on_time(), id);
+                    }
+                }
+                if let Some(c) = f.clock(RuleId::ComplaintMediate) {
+                    if p.contains(c.due) {
+                        t.rate(F::CloseOnTime, c.on_time(), id);
+                    }
+                }
+                let accepted = f.date("accepted_on");
+                if accepted.is_some() && within(f.date("closed_on"), p) {
+                    t.rate(F::Mediation, f.outcome.as_deref() == Some("agreed"), id);
+                }
+                if within(accepted, p) {
+                    t.rate(F::ComplaintClosure, by(f.date("closed_on"), end), id);
+                }
+                if within(f.date("closed_on"), p) {
+                    t.add(F::Disputed, f.amount("amount_in_dispute_fen"), id);
+                    t.add(F::Recovered, f.amount("recovered_fen"), id);
+                }
+            }
+            RecordKind::Report => {
+                if within(f.date("received_on"), p) {
+                    t.add(F::Reports, 1, id);
+                }
+                if let Some(c) = f.clock(RuleId::ReportVerify) {
+                    if p.contains(c.due) {
+                        t.rate(F::ReportVerify, c.on_time(), id);
+                    }
+                }
+            }
+            RecordKind::Petition => {
+                if within(f.date("received_on"), p) {
+                    t.add(F::Petitions, 1, id);
+                    if f.amount("leader_assigned") > 0 {
+                        t.rate(F::Leader, by(f.date("replied_on"), end), id);
+                    }
+                }
+                if let Some(c) = f.clock(RuleId::PetitionNotify) {
+                    if p.contains(c.due) {
+                        t.rate(F::PetAccept, c.on_time(), id);
+                    }
+                }
+                if let Some(c) = f.clock(RuleId::PetitionHandle) {
+                    if p.contains(c.due) {
+                        t.rate(F::PetHandle, c.on_time(), id);
+                    }
+                }
+                if within(f.date("evaluated_on"), p) {
+                    let o = f.outcome.as_deref().unwrap_or("");
+                    t.rate(F::Satisfaction, satisfied(o), id);
+                }
+                let replied = f.date("replied_on");
+                if within(replied, p) {
+                    t.rate(F::Participation, by(f.date("evaluated_on"), end), id);
+                }
+                if within(f.date("accepted_on"), p) {
+                    t.rate(F::Reply, by(replied, end), id);
+                    t.rate(F::PetClosure, by(f.date("closed_on"), end), id);
+                }
+                // 息访率: replies whose quiet window ends in the period.
+                if let Some(r) = replied.filter(|r| quiet_from <= *r && *r <= quiet_to) {
+                    let limit = add_months(r, s.quiet_months);
+                    let repeated = repeats
+                        .get(id)
+                        .is_some_and(|days| days.iter().any(|d| r < *d && *d <= limit));
+                    t.rate(F::Quiet, !repeated, id);
+                }
+            }
+            RecordKind::Inspection if within(f.date("inspected_on"), p) => {
+                t.add(F::Officers, f.amount("officer_count"), id);
+                t.add(F::Visits, f.amount("premises_count"), id);
+                if !f.entities.is_empty() {
+                    entity_records.push(id.to_string());
+                }
+                entities.extend(f.entities.iter().map(String::as_str));
+                t.add(F::Samples, f.amount("sample_batches"), id);
+                t.add(F::Unqualified, f.amount("unqualified_batches"), id);
+                if f.amount("referred_to_police") > 0 {
+                    t.add(F::Police, 1, id);
+                }
+                t.add(F::Dens, f.amount("dens_destroyed"), id);
+                t.add(F::SeizedQty, f.amount("seized_qty"), id);
+                t.add(F::SeizedValue, f.amount("seized_value_fen"), id);
+            }
+            _ => {}
+        }
+    }
+    let e = &mut t.acc[F::Entities as usize];
+    e.value = entities.len() as i64;
+    if keep {
+        e.records = entity_records;
+    }
+    let samples = t.acc[F::Samples as usize].clone();
+    let unq = t.acc[F::Unqualified as usize].value;
+    let r = &mut t.acc[F::UnqualifiedRate as usize];
+    r.value = unq;
+    r.den = samples.value;
+    r.records = samples.records;
+    t.acc
+}
+
+/// A figure against a base: counts and money in percent, rates in points.
+pub fn compare(unit: Unit, now: (i64, i64), base: (i64, i64)) -> Comparison {
+    if unit == Unit::Rate {
+        let (a, b) = (rate_of(now.0, now.1), rate_of(base.0, base.1));
+        return match (a, b) {
+            (Some(a), Some(b)) => {
+                let d = a - b;
+                let text = if d.abs() < 0.05 {
+                    "持平".into()
+                } else if d > 0.0 {
+                    format!("上升{d:.1}个百分点")
+                } else {
+                    format!("下降{:.1}个百分点", -d)
+                };
+                Comparison {
+                    base: b,
+                    change: Some(d),
+                    new: false,
+                    text,
+                }
+            }
+            (_, b) => Comparison {
+                base: b.unwrap_or(0.0),
+                change: None,
+                new: false,
+                text: "—".into(),
+            },
+        };
+    }
+    let (v, b) = (now.0, base.0);
+    if b == 0 {
+        return Comparison {
+            base: 0.0,
+            change: None,
+            new: v != 0,
+            text: if v != 0 {
+                "新增".into()
+            } else {
+                "—".into()
+            },
+        };
+    }
+    let pct = (v - b) as f64 * 100.0 / b as f64;
+    let text = if v == b {
+        "持平".into()
+    } else if pct > 0.0 {
+        format!("增长{pct:.1}%")
+    } else {
+        format!("下降{:.1}%", -pct)
+    };
+    Comparison {
+        base: b as f64,
+        change: Some(pct),
+        new: false,
+        text,
+    }
+}
+
+/// The offices a bulletin covers, and which facts count.
+fn select<'a>(facts: &'a [RecordFacts], offices: &[String]) -> Vec<&'a RecordFacts> {
+    if offices.is_empty() {
+        facts.iter().collect()
+    } else {
+        let set: BTreeSet<&str> = offices.iter().map(String::as_str).collect();
+        facts
+            .iter()
+            .filter(|f| set.contains(f.office.as_str()))
+            .collect()
+    }
+}
+
+fn label_of(list: &str, code: &str) -> String {
+    codes::code_list(list)
+        .and_then(|l| l.label_of(code))
+        .unwrap_or(code)
+        .to_string()
+}
+
+fn breakdown(
+    key: &str,
+    title: &str,
+    list: Option<&str>,
+    items: impl Iterator<Item = (String, String)>,
+) -> Breakdown {
+    let mut rows: BTreeMap<String, BreakdownRow> = BTreeMap::new();
+    for (code, id) in items {
+        let row = rows.entry(code.clone()).or_insert_with(|| BreakdownRow {
+            label: list.map_or(code.clone(), |l| label_of(l, &code)),
+            code,
+            value: 0,
+            records: Vec::new(),
+        });
+        row.value += 1;
+        row.records.push(id);
+    }
+    let mut rows: Vec<BreakdownRow> = rows.into_values().collect();
+    rows.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.code.cmp(&b.code)));
+    Breakdown {
+        key: key.into(),
+        title: title.into(),
+        unit: Unit::Count,
+        rows,
+    }
+}
+
+fn breakdowns(
+    facts: &[&RecordFacts],
+    p: &Period,
+    s: &StatsSettings,
+) -> BTreeMap<&'static str, Vec<Breakdown>> {
+    let of = |k: RecordKind| facts.iter().filter(move |f| f.kind == k);
+    let filed: Vec<&&RecordFacts> = of(RecordKind::Case)
+        .filter(|f| !f.is_simple() && within(f.date("filed_on"), p))
+        .collect();
+    let code = |f: &RecordFacts, k: &str| f.code(k).unwrap_or("unspecified").to_string();
+    let mut out: BTreeMap<&'static str, Vec<Breakdown>> = BTreeMap::new();
+    out.entry("cases").or_default().push(breakdown(
+        "cases.by_category",
+        "立案按案件类别",
+        Some("case_category"),
+        filed
+            .iter()
+            .map(|f| (code(f, "case_category"), f.id.clone())),
+    ));
+    out.entry("cases").or_default().push(breakdown(
+        "cases.by_source",
+        "立案按案件来源",
+        Some("case_source"),
+        filed.iter().map(|f| (code(f, "case_source"), f.id.clone())),
+    ));
+    // 大要案 brackets: [b_i, b_{i+1}) yuan; the last is open.
+    let b = &s.big_case_brackets_yuan;
+    let bracket_label = |i: usize| match b.get(i + 1) {
+        Some(next) => format!("{}—{}", yuan_words(b[i]), yuan_words(*next)),
+        None => format!("{}以上", yuan_words(b[i])),
+    };
+    let mut rows: Vec<BreakdownRow> = (0..b.len())
+        .map(|i| BreakdownRow {
+            code: format!("ge_{}", b[i]),
+            label: bracket_label(i),
+            value: 0,
+            records: Vec::new(),
+        })
+        .collect();
+    for f in of(RecordKind::Case).filter(|f| penalty_decided_in(f, p)) {
+        let amount = big_case_amount(f);
+        if let Some(i) = b.iter().rposition(|y| amount >= y * 100) {
+            rows[i].value += 1;
+            rows[i].records.push(f.id.clone());
+        }
+    }
+    out.entry("cases").or_default().push(Breakdown {
+        key: "cases.big_by_bracket".into(),
+        title: "大要案按金额".into(),
+        unit: Unit::Count,
+        rows,
+    });
+    let received = |k: RecordKind| {
+        of(k)
+            .filter(|f| within(f.date("received_on"), p))
+            .collect::<Vec<_>>()
+    };
+    let complaints = received(RecordKind::Complaint);
+    let c = out.entry("consumer").or_default();
+    c.push(breakdown(
+        "consumer.complaints_by_channel",
+        "投诉按渠道",
+        Some("channel"),
+        complaints
+            .iter()
+            .map(|f| (code(f, "channel"), f.id.clone())),
+    ));
+    c.push(breakdown(
+        "consumer.complaints_by_category",
+        "投诉按商品和服务",
+        Some("complaint_category"),
+        complaints.iter().map(|f| {
+            let top = code(f, "category");
+            let top = top.split('.').next().unwrap_or("unspecified").to_string();
+            (top, f.id.clone())
+        }),
+    ));
+    c.push(breakdown(
+        "consumer.reports_by_channel",
+        "举报按渠道",
+        Some("channel"),
+        received(RecordKind::Report)
+            .iter()
+            .map(|f| (code(f, "channel"), f.id.clone())),
+    ));
+    let petitions = received(RecordKind::Petition);
+    let pe = out.entry("petitions").or_default();
+    pe.push(breakdown(
+        "petitions.by_channel",
+        "信访按渠道",
+        Some("petition_channel"),
+        petitions.iter().map(|f| (code(f, "channel"), f.id.clone())),
+    ));
+    pe.push(breakdown(
+        "petitions.by_type",
+        "信访按类别",
+        Some("petition_type"),
+        petitions
+            .iter()
+            .map(|f| (code(f, "petition_type"), f.id.clone())),
+    ));
+    let names: HashMap<&str, &str> = of(RecordKind::Campaign)
+        .filter_map(|f| Some((f.id.as_str(), f.code("name")?)))
+        .collect();
+    let mut by_campaign = breakdown(
+        "campaigns.inspections_by_campaign",
+        "检查按专项行动",
+        None,
+        of(RecordKind::Inspection)
+            .filter(|f| within(f.date("inspected_on"), p))
+            .map(|f| (code(f, "campaign_id"), f.id.clone())),
+    );
+    for r in &mut by_campaign.rows {
+        r.label = match names.get(r.code.as_str()) {
+            Some(n) => n.to_string(),
+            None if r.code == "unspecified" => "日常检查".into(),
+            None => r.code.clone(),
+        };
+    }
+    out.entry("campaigns").or_default().push(by_campaign);
+    out
+}
+
+/// 10000 → "1万元", 150000 → "15万元", 5000 → "5000元".
+pub fn yuan_words(yuan: i64) -> String {
+    if yuan >= 10_000 && yuan % 1_000 == 0 {
+        let w = yuan as f64 / 10_000.0;
+        if w.fract() == 0.0 {
+            format!("{}万元", w as i64)
+        } else {
+            format!("{w}万元")
+        }
+    } else {
+        format!("{yuan}元")
+    }
+}
+
+fn trend(facts: &[&RecordFacts], p: &Period) -> Vec<TrendPoint> {
+    let months = p.trend_months();
+    let first = months.first().map(|m| m.start()).unwrap_or(p.start());
+    let mut points: Vec<TrendPoint> = months
+        .iter()
+        .map(|m| TrendPoint {
+            month: m.code(),
+            filed: 0,
+            closed: 0,
+            decided_fen: 0,
+            treasury_fen: 0,
+            complaints: 0,
+        })
+        .collect();
+    let idx = |d: NaiveDate| -> Option<usize> {
+        if d < first || d > p.end() {
+            return None;
+        }
+        let i = (d.year() - first.year()) * 12 + d.month() as i32 - first.month() as i32;
+        usize::try_from(i).ok().filter(|i| *i < 12)
+    };
+    for f in facts {
+        match f.kind {
+            RecordKind::Case => {
+                if !f.is_simple() {
+                    if let Some(i) = f.date("filed_on").and_then(idx) {
+                        points[i].filed += 1;
+                    }
+                    if let Some(i) = f.date("closed_on").and_then(idx) {
+                        points[i].closed += 1;
+                    }
+                }
+                if f.outcome.as_deref() == Some("penalty") {
+                    if let Some(i) = f.date("decided_on").and_then(idx) {
+                        points[i].decided_fen += decided_fen(f);
+                    }
+                }
+                for pay in &f.payments {
+                    if let Some(i) = pay.treasury_date.and_then(idx) {
+                        points[i].treasury_fen += pay.amount_fen;
+                    }
+                }
+            }
+            RecordKind::Complaint => {
+                if let Some(i) = f.date("received_on").and_then(idx) {
+                    points[i].complaints += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    points
+}
+
+fn office_rows(facts: &[&RecordFacts], p: &Period, offices: &[String]) -> Vec<OfficeRow> {
+    let mut rows: BTreeMap<&str, OfficeRow> = BTreeMap::new();
+    for o in offices {
+        rows.insert(o, OfficeRow::empty(o));
+    }
+    for f in facts {
+        let r = rows
+            .entry(f.office.as_str())
+            .or_insert_with(|| OfficeRow::empty(&f.office));
+        match f.kind {
+            RecordKind::Case => {
+                if f.is_simple() {
+                    if penalty_decided_in(f, p) {
+                        r.simple += 1;
+                    }
+                } else {
+                    r.filed += i64::from(within(f.date("filed_on"), p));
+                    r.closed += i64::from(within(f.date("closed_on"), p));
+                }
+                if penalty_decided_in(f, p) {
+                    r.decided_fen += decided_fen(f);
+                }
+                r.treasury_fen += f
+                    .payments
+                    .iter()
+                    .filter(|pay| within(pay.treasury_date, p))
+                    .map(|pay| pay.amount_fen)
+                    .sum::<i64>();
+            }
+            RecordKind::Complaint => r.complaints += i64::from(within(f.date("received_on"), p)),
+            RecordKind::Report => r.reports += i64::from(within(f.date("received_on"), p)),
+            RecordKind::Petition => r.petitions += i64::from(within(f.date("received_on"), p)),
+            RecordKind::Inspection => r.inspections += i64::from(within(f.date("inspected_on"), p)),
+            _ => {}
+        }
+    }
+    rows.into_values().collect()
+}
+
+impl OfficeRow {
+    fn empty(office: &str) -> OfficeRow {
+        OfficeRow {
+            office: office.to_string(),
+            filed: 0,
+            closed: 0,
+            simple: 0,
+            decided_fen: 0,
+            treasury_fen: 0,
+            complaints: 0,
+            reports: 0,
+            petitions: 0,
+            inspections: 0,
+        }
+    }
+}
+
+/// The notice printed with the finance figures.
+pub const FINANCE_NOTE: &str = "以上为财务信息，仅供预算执行参考；依据《行政处罚法》第七十四条，罚没收入不得作为考核、评价执法单位和人员的依据，不作排名。";
+
+fn finance(facts: &[&RecordFacts], p: &Period, s: &StatsSettings) -> Option<Finance> {
+    if !s.finance.enabled {
+        return None;
+    }
+    let year = p.end().year();
+    let ytd = Period::YearToDate {
+        year,
+        month: p.end().month(),
+    };
+    let treasury: i64 = facts
+        .iter()
+        .filter(|f| f.kind == RecordKind::Case)
+        .flat_map(|f| &f.payments)
+        .filter(|pay| within(pay.treasury_date, &ytd))
+        .map(|pay| pay.amount_fen)
+        .sum();
+    let budget = s.budget_fen(year);
+    let officers = s.finance.officers;
+    Some(Finance {
+        year,
+        treasury_ytd_fen: treasury,
+        budget_fen: budget,
+        completion_rate: budget.and_then(|b| rate_of(treasury, b)),
+        officers,
+        per_officer_fen: (officers > 0).then(|| treasury / i64::from(officers)),
+        note: FINANCE_NOTE.into(),
+    })
+}
+
+/// The days whose records a bulletin of `period` reads: from the earliest
+/// base (same period last year, previous period, the trend's first month,
+/// less the 息访 window) to the period's end. Storage selects the records
+/// whose facts touch this window.
+pub fn window(period: &Period, s: &StatsSettings) -> (NaiveDate, NaiveDate) {
+    let mut start = period.same_last_year().start().min(period.start());
+    if let Some(prev) = period.previous() {
+        start = start.min(prev.start());
+    }
+    if let Some(first) = period.trend_months().first() {
+        start = start.min(first.start());
+    }
+    let (y, m) = shift_month(start.year(), start.month(), s.quiet_months as i32);
+    let start = NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(start);
+    (start, period.end())
+}
+
+/// Computes the bulletin of `offices` (empty: every office in `facts`) for
+/// `period`. `with_records` keeps the drill-down ids.
+pub fn bulletin(
+    facts: &[RecordFacts],
+    offices: &[String],
+    period: Period,
+    settings: &StatsSettings,
+    with_records: bool,
+) -> Bulletin {
+    let selected = select(facts, offices);
+    let mut repeats: Repeats<'_> = HashMap::new();
+    for f in &selected {
+        if let (Some(of), Some(d)) = (f.code("repeat_of_id"), f.date("received_on")) {
+            repeats.entry(of).or_default().push(d);
+        }
+    }
+    let now = measure(&selected, &period, settings, &repeats, with_records);
+    let yoy = measure(
+        &selected,
+        &period.same_last_year(),
+        settings,
+        &repeats,
+        false,
+    );
+    let mom = period
+        .previous()
+        .map(|prev| measure(&selected, &prev, settings, &repeats, false));
+    let mut bds = breakdowns(&selected, &period, settings);
+    let mut sections: Vec<Section> = SECTIONS
+        .iter()
+        .map(|(k, t)| Section {
+            key: k.to_string(),
+            title: t.to_string(),
+            figures: Vec::new(),
+            breakdowns: bds.remove(k).unwrap_or_default(),
+        })
+        .collect();
+    for (i, (key, label, unit)) in DEFINITIONS.iter().enumerate() {
+        let a = &now[i];
+        let pair = |acc: &Acc| (acc.value, acc.den);
+        let fig = Figure {
+            key: key.to_string(),
+            label: label.to_string(),
+            unit: *unit,
+            value: a.value,
+            denominator: (*unit == Unit::Rate).then_some(a.den),
+            yoy: compare(*unit, pair(a), pair(&yoy[i])),
+            mom: mom.as_ref().map(|m| compare(*unit, pair(a), pair(&m[i]))),
+            records: a.records.clone(),
+        };
+        let section = key.split('.').next().unwrap_or("");
+        if let Some(s) = sections.iter_mut().find(|s| s.key == section) {
+            s.figures.push(fig);
+        }
+    }
+    if !with_records {
+        for s in &mut sections {
+            for b in &mut s.breakdowns {
+                for r in &mut b.rows {
+                    r.records = Vec::new();
+                }
+            }
+        }
+    }
+    let mut b = Bulletin {
+        period,
+        period_label: period.label(),
+        offices: offices.to_vec(),
+        sections,
+        trend: trend(&selected, &period),
+        by_office: office_rows(&selected, &period, offices),
+        finance: finance(&selected, &period, settings),
+        summary: String::new(),
+    };
+    b.summary = summary::paragraph(&b);
+    b
+}
