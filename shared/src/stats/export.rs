@@ -393,16 +393,35 @@ fn heading(s: &str) -> Paragraph {
 }
 
 fn docx_table(head: &[&str], rows: &[Vec<String>]) -> Table {
-    let cell = |s: &str, bold: bool| {
+    // The first column (the figure's name) gets the room it needs.
+    let n = head.len().max(1);
+    let rest = if n > 1 { 6000 / (n - 1) } else { 0 };
+    let mut grid = vec![3000];
+    grid.extend(std::iter::repeat_n(rest, n - 1));
+    let cell = |i: usize, s: &str, bold: bool| {
         let run = Run::new().add_text(s).fonts(cjk()).size(20);
         let run = if bold { run.bold() } else { run };
-        TableCell::new().add_paragraph(Paragraph::new().add_run(run))
+        TableCell::new()
+            .width(grid.get(i).copied().unwrap_or(rest), WidthType::Dxa)
+            .add_paragraph(Paragraph::new().add_run(run))
     };
-    let mut trs = vec![TableRow::new(head.iter().map(|h| cell(h, true)).collect())];
+    let mut trs = vec![TableRow::new(
+        head.iter()
+            .enumerate()
+            .map(|(i, h)| cell(i, h, true))
+            .collect(),
+    )];
     for r in rows {
-        trs.push(TableRow::new(r.iter().map(|v| cell(v, false)).collect()));
+        trs.push(TableRow::new(
+            r.iter()
+                .enumerate()
+                .map(|(i, v)| cell(i, v, false))
+                .collect(),
+        ));
     }
-    Table::new(trs).width(9000, WidthType::Dxa)
+    Table::new(trs)
+        .set_grid(grid.clone())
+        .width(9000, WidthType::Dxa)
 }
 
 pub fn write_docx(b: &Bulletin, path: &Path) -> Result<(), ExportError> {

@@ -19,7 +19,8 @@ fn yoy_words(c: &Comparison) -> String {
     }
 }
 
-fn with_yoy(b: &Bulletin, key: &str, unit_word: &str) -> Option<String> {
+/// `words` names the figure in a sentence ("立案", "罚没入库").
+fn with_yoy(b: &Bulletin, key: &str, words: &str, unit_word: &str) -> Option<String> {
     let f = fig(b, key)?;
     let value = match f.unit {
         Unit::Count => format!("{}{unit_word}", f.value),
@@ -27,9 +28,9 @@ fn with_yoy(b: &Bulletin, key: &str, unit_word: &str) -> Option<String> {
     };
     let yoy = yoy_words(&f.yoy);
     Some(if yoy.is_empty() {
-        format!("{}{value}", f.label)
+        format!("{words}{value}")
     } else {
-        format!("{}{value}，{yoy}", f.label)
+        format!("{words}{value}，{yoy}")
     })
 }
 
@@ -47,18 +48,18 @@ pub fn paragraph(b: &Bulletin) -> String {
     let v = |k: &str| fig(b, k).map_or(0, |f| f.value);
     let mut out = Vec::new();
     let cases = join(vec![
-        with_yoy(b, "cases.filed", "件"),
-        with_yoy(b, "cases.closed", "件"),
+        with_yoy(b, "cases.filed", "立案", "件"),
+        with_yoy(b, "cases.closed", "结案", "件"),
         (v("cases.simple") > 0).then(|| format!("简易程序案件{}件", v("cases.simple"))),
-        with_yoy(b, "cases.decided", ""),
-        with_yoy(b, "cases.treasury", ""),
+        with_yoy(b, "cases.decided", "决定罚没", ""),
+        with_yoy(b, "cases.treasury", "罚没入库", ""),
         (v("cases.big") > 0).then(|| format!("查处大要案{}件", v("cases.big"))),
         (v("cases.judicial") > 0).then(|| format!("移送司法机关{}件", v("cases.judicial"))),
     ]);
     out.push(format!("{}，共{cases}。", b.period_label));
     let consumer = join(vec![
-        with_yoy(b, "consumer.complaints", "件"),
-        with_yoy(b, "consumer.reports", "件"),
+        with_yoy(b, "consumer.complaints", "受理投诉", "件"),
+        with_yoy(b, "consumer.reports", "受理举报", "件"),
         rate(b, "consumer.accept_on_time"),
         rate(b, "consumer.close_on_time"),
         rate(b, "consumer.mediation_success"),
@@ -72,7 +73,7 @@ pub fn paragraph(b: &Bulletin) -> String {
     ]);
     out.push(format!("12315方面，{consumer}。"));
     let petitions = join(vec![
-        with_yoy(b, "petitions.received", "件"),
+        with_yoy(b, "petitions.received", "受理信访", "件"),
         rate(b, "petitions.accept_on_time"),
         rate(b, "petitions.handle_on_time"),
         rate(b, "petitions.satisfaction"),

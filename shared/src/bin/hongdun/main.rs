@@ -8,6 +8,7 @@ mod calendar_cmd;
 mod demo;
 mod output;
 mod records_cmd;
+mod report_cmd;
 mod sync_cmd;
 
 use std::path::PathBuf;
@@ -108,6 +109,9 @@ enum Command {
     Reindex,
     /// Fold incremental changes into document snapshots.
     Compact,
+    /// Statistics: the bulletin (通报) and its charts.
+    #[command(subcommand)]
+    Report(report_cmd::ReportCmd),
     /// Demo data.
     #[command(subcommand)]
     Demo(demo::DemoCmd),
@@ -212,6 +216,7 @@ fn run(cli: Cli) -> Result<()> {
     let out = output::Out { json: cli.json };
     match &cli.command {
         Command::Calendar(cmd) => calendar_cmd::run(cmd, cli.data.as_deref(), &out),
+        Command::Report(cmd) => report_cmd::run(cmd, &data_dir(&cli)?, &out),
         Command::Demo(cmd) => demo::run(cmd, &data_dir(&cli)?, &out),
         Command::Enroll { server, code, name } => {
             sync_cmd::enroll(&data_dir(&cli)?, server, code, name.as_deref(), &out)
