@@ -21,9 +21,15 @@ APT_PACKAGES=(
   fonts-wqy-microhei
   # the relay's second storage backend (the tests start a throwaway cluster)
   postgresql
-  # ---- NOT NEEDED YET (later issues) -------------------------------------
-  # libreoffice-writer libreoffice-calc     # checking exported .docx/.xlsx
-  # -------------------------------------------------------------------------
+  # the bulletin export test reads the PDF text of the converted files
+  poppler-utils
+)
+
+# Installed without recommended packages (LibreOffice's pull in Java and more;
+# headless conversion to PDF does not need them).
+LEAN_APT_PACKAGES=(
+  # the bulletin export test converts .xlsx/.docx to PDF
+  libreoffice-calc libreoffice-writer
 )
 
 if [ "$(id -u)" -eq 0 ]; then
@@ -48,6 +54,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y "${missing[@]}"
 else
   echo "all ${#APT_PACKAGES[@]} packages present"
+fi
+lean_missing=()
+for pkg in "${LEAN_APT_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    lean_missing+=("$pkg")
+  fi
+done
+if [ ${#lean_missing[@]} -gt 0 ]; then
+  echo "installing (no recommends): ${lean_missing[*]}"
+  "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=600 update
+  "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${lean_missing[@]}"
 fi
 
 step "rust target wasm32-unknown-unknown"
