@@ -5,7 +5,9 @@ use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use hongdun_core::stats::StatsSettings;
 use hongdun_server::admin::AdminCmd;
 use hongdun_server::Settings;
 use tracing_subscriber::EnvFilter;
@@ -52,6 +54,9 @@ enum Command {
         /// Requests per second allowed per device token.
         #[arg(long, default_value_t = 20.0)]
         rate: f64,
+        /// Statistics settings for the bureau bulletin (TOML, docs/STATISTICS.md).
+        #[arg(long, value_name = "FILE")]
+        stats_settings: Option<PathBuf>,
     },
     /// Manage offices, users, devices, enrollment codes and grants.
     Admin {
@@ -67,6 +72,12 @@ fn settings(listen: SocketAddr, s: Storage) -> Settings {
     settings.database_url = s.database_url;
     settings.token_key_file = s.token_key_file;
     settings
+}
+
+fn read_stats_settings(file: &std::path::Path) -> anyhow::Result<StatsSettings> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    StatsSettings::from_toml(&text).with_context(|| format!("{}", file.display()))
 }
 
 #[tokio::main]
@@ -86,12 +97,19 @@ async fn main() -> std::process::ExitCode {
             tls_cert,
             tls_key,
             rate,
+            stats_settings,
         } => {
             let mut s = settings(listen, storage);
             s.tls_cert = tls_cert;
             s.tls_key = tls_key;
             s.rate_per_second = rate;
-            hongdun_server::serve(s).await
+            match stats_settings.map(|f| read_stats_settings(&f)).transpose() {
+                Ok(stats) => {
+                    s.stats = stats.unwrap_or_default();
+                    hongdun_server::serve(s).await
+                }
+                Err(e) => Err(e),
+            }
         }
         Command::Admin { storage, cmd } => {
             let s = settings(SocketAddr::from(([127, 0, 0, 1], 0)), storage);

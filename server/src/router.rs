@@ -25,6 +25,11 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/grants/{id}", delete(handlers::grants::revoke))
         .route("/v1/bureau/health", get(handlers::bureau::health))
         .route("/v1/bureau/records", get(handlers::bureau::records))
+        .route("/v1/bureau/bulletin", get(handlers::bureau::bulletin))
+        .route(
+            "/v1/bureau/comparison",
+            get(handlers::bureau::office_comparison),
+        )
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)

@@ -22,6 +22,9 @@ pub struct Settings {
     pub rate_per_second: f64,
     /// Largest request body accepted, in bytes (compressed).
     pub max_body_bytes: usize,
+    /// The bureau bulletin's statistics settings (大要案 brackets, 息访
+    /// window…); `--stats-settings FILE`, else the defaults.
+    pub stats: hongdun_core::stats::StatsSettings,
 }
 
 impl std::fmt::Debug for Settings {
@@ -65,6 +68,7 @@ impl Settings {
             token_key_file: None,
             rate_per_second: 20.0,
             max_body_bytes: 32 * 1024 * 1024,
+            stats: hongdun_core::stats::StatsSettings::default(),
         }
     }
 

@@ -100,6 +100,7 @@ pub fn projection(
         schema: doc.schema(),
         data,
         updated_at: now,
+        facts: p.facts(),
     })
 }
 

@@ -14,7 +14,9 @@ pub mod postgres;
 pub mod sqlite;
 
 use async_trait::async_trait;
+use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
+use hongdun_core::stats::RecordFacts;
 use serde::{Deserialize, Serialize};
 
 /// A storage failure. Handlers turn it into a 500 without details.
@@ -265,6 +267,10 @@ pub struct DocProjection {
     /// The derived record as JSON (fields, dates, amounts) for reports.
     pub data: serde_json::Value,
     pub updated_at: DateTime<Utc>,
+    /// What the bulletin needs from this record, stored in its own table
+    /// (`stat_facts`) beside the projection; not part of the records view.
+    #[serde(skip)]
+    pub facts: Option<RecordFacts>,
 }
 
 /// Who may see what in the feed: resolved from the principal.
@@ -394,4 +400,28 @@ pub trait Database: Send + Sync + 'static {
         offset: i64,
     ) -> DbResult<Vec<DocProjection>>;
     async fn office_health(&self) -> DbResult<Vec<OfficeHealth>>;
+    /// Statistics facts of documents owned by `owners` (empty: every
+    /// owner) that touch `from..=to`, and of every campaign.
+    async fn stat_facts(
+        &self,
+        owners: &[String],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> DbResult<Vec<RecordFacts>>;
+}
+
+/// The `stat_facts` row of a projection: first and last day, and the JSON.
+pub(crate) fn facts_row(
+    facts: Option<&RecordFacts>,
+) -> DbResult<Option<(NaiveDate, NaiveDate, String)>> {
+    let Some(f) = facts else { return Ok(None) };
+    let Some((first, last)) = f.span() else {
+        return Ok(None);
+    };
+    let text = serde_json::to_string(f).map_err(|e| DbError::Backend(e.to_string()))?;
+    Ok(Some((first, last, text)))
+}
+
+pub(crate) fn parse_facts(text: &str) -> DbResult<RecordFacts> {
+    serde_json::from_str(text).map_err(|e| DbError::Backend(format!("stat_facts: {e}")))
 }

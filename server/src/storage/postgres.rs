@@ -16,8 +16,9 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
+use hongdun_core::stats::RecordFacts;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{NoTls, Row};
@@ -28,7 +29,14 @@ use super::{
 };
 
 /// Schema migrations, in order; all pending ones run in one transaction.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "init", include_str!("sql/postgres/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("sql/postgres/0001_init.sql")),
+    (
+        2,
+        "stat_facts",
+        include_str!("sql/postgres/0002_stat_facts.sql"),
+    ),
+];
 
 /// Advisory lock serialising feed inserts across every relay on the database.
 ///
@@ -213,6 +221,7 @@ fn projection_row(row: &Row) -> DbResult<DocProjection> {
         schema: get(row, 11)?,
         data: get(row, 12)?,
         updated_at: get(row, 13)?,
+        facts: None,
     })
 }
 
@@ -747,6 +756,20 @@ impl Database for PostgresDatabase {
             ],
         )
         .await?;
+        match super::facts_row(p.facts.as_ref())? {
+            Some((first, last, text)) => {
+                execute(
+                    &tx,
+                    "INSERT INTO stat_facts (id, owner, kind, first_on, last_on, facts)
+                     VALUES ($1, $2, $3, $4, $5, $6)
+                     ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, kind = excluded.kind,
+                         first_on = excluded.first_on, last_on = excluded.last_on, facts = excluded.facts",
+                    &[&doc.id, &p.owner, &p.kind, &first, &last, &text],
+                )
+                .await?
+            }
+            None => execute(&tx, "DELETE FROM stat_facts WHERE id = $1", &[&doc.id]).await?,
+        };
         insert_entries(&tx, &doc.id, entries).await?;
         tx.commit().await.map_err(backend)?;
         Ok(true)
@@ -849,6 +872,31 @@ impl Database for PostgresDatabase {
             projection_row,
         )
         .await
+    }
+
+    async fn stat_facts(
+        &self,
+        owners: &[String],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> DbResult<Vec<RecordFacts>> {
+        let client = self.client().await?;
+        let owners: Vec<String> = owners.to_vec();
+        let rows = client
+            .query(
+                "SELECT facts FROM stat_facts
+                 WHERE ((last_on >= $1 AND first_on <= $2) OR kind = 'campaign')
+                   AND (cardinality($3::TEXT[]) = 0 OR owner = ANY($3))",
+                &[&from, &to, &owners],
+            )
+            .await
+            .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                let text: &str = r.try_get(0).map_err(backend)?;
+                super::parse_facts(text)
+            })
+            .collect()
     }
 
     async fn office_health(&self) -> DbResult<Vec<OfficeHealth>> {

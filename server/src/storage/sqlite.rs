@@ -19,7 +19,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use hongdun_core::stats::RecordFacts;
 use rusqlite::types::Type;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior};
 
@@ -29,7 +30,14 @@ use super::{
 };
 
 /// Schema migrations, in order; each runs once, in its own transaction.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "init", include_str!("sql/sqlite/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("sql/sqlite/0001_init.sql")),
+    (
+        2,
+        "stat_facts",
+        include_str!("sql/sqlite/0002_stat_facts.sql"),
+    ),
+];
 
 /// Read connections beside the one writer.
 const READERS: usize = 4;
@@ -245,6 +253,7 @@ fn projection_row(row: &Row<'_>) -> rusqlite::Result<DocProjection> {
         data: serde_json::from_str(&data)
             .map_err(|e| bad_column(12, Type::Text, format!("projection data: {e}")))?,
         updated_at: col_ts(row, 13)?,
+        facts: None,
     })
 }
 
@@ -715,6 +724,7 @@ impl Database for SqliteDatabase {
     ) -> DbResult<bool> {
         let (doc, p, entries) = (doc.clone(), projection.clone(), entries.to_vec());
         let data = serde_json::to_string(&p.data).map_err(|e| DbError::Backend(e.to_string()))?;
+        let facts = super::facts_row(p.facts.as_ref())?;
         self.write(move |conn| {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -764,6 +774,17 @@ impl Database for SqliteDatabase {
                     ts(p.updated_at)
                 ],
             )
+            .map_err(backend)?;
+            match &facts {
+                Some((first, last, text)) => tx.execute(
+                    "INSERT INTO stat_facts (id, owner, kind, first_on, last_on, facts)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, kind = excluded.kind,
+                         first_on = excluded.first_on, last_on = excluded.last_on, facts = excluded.facts",
+                    params![doc.id, p.owner, p.kind, first.to_string(), last.to_string(), text],
+                ),
+                None => tx.execute("DELETE FROM stat_facts WHERE id = ?1", [&doc.id]),
+            }
             .map_err(backend)?;
             insert_entries(&tx, &doc.id, &entries)?;
             tx.commit().map_err(backend)?;
@@ -872,6 +893,38 @@ impl Database for SqliteDatabase {
                 .query_map(params![owner, limit.max(0), offset.max(0)], projection_row)
                 .map_err(backend)?;
             rows.collect::<Result<_, _>>().map_err(backend)
+        })
+        .await
+    }
+
+    async fn stat_facts(
+        &self,
+        owners: &[String],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> DbResult<Vec<RecordFacts>> {
+        let owners = serde_json::to_string(owners).map_err(|e| DbError::Backend(e.to_string()))?;
+        self.read(move |conn| {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT facts FROM stat_facts
+                     WHERE ((last_on >= ?1 AND first_on <= ?2) OR kind = 'campaign')
+                       AND (?3 = '[]' OR owner IN (SELECT value FROM json_each(?3)))",
+                )
+                .map_err(backend)?;
+            let mut rows = stmt
+                .query(params![from.to_string(), to.to_string(), owners])
+                .map_err(backend)?;
+            let mut out = Vec::new();
+            while let Some(row) = rows.next().map_err(backend)? {
+                let text = row
+                    .get_ref(0)
+                    .map_err(backend)?
+                    .as_str()
+                    .map_err(|e| DbError::Backend(e.to_string()))?;
+                out.push(super::parse_facts(text)?);
+            }
+            Ok(out)
         })
         .await
     }

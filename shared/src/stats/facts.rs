@@ -105,7 +105,39 @@ const AMOUNT_FIELDS: &[(RecordKind, &str)] = &[
     (RecordKind::Inspection, "dens_destroyed"),
 ];
 
-/// Takes the facts of one record. None for kinds statistics do not count
+/// The fold's dates statistics read (the rest stay in the record).
+const DATES: &[&str] = &[
+    "received_on",
+    "filed_on",
+    "decided_on",
+    "closed_on",
+    "accepted_on",
+    "replied_on",
+    "evaluated_on",
+    "leader_assigned_on",
+    "started_on",
+];
+
+/// The fold's amounts statistics read.
+const AMOUNTS: &[&str] = &[
+    "fine_fen",
+    "confiscated_gains_fen",
+    "confiscated_goods_value_fen",
+    "recovered_fen",
+    "leader_assigned",
+];
+
+/// The clocks statistics read (timeliness rates of 12315 and petitions).
+const CLOCKS: &[RuleId] = &[
+    RuleId::ComplaintAccept,
+    RuleId::ComplaintMediate,
+    RuleId::ReportVerify,
+    RuleId::PetitionNotify,
+    RuleId::PetitionHandle,
+];
+
+/// Takes the facts of one record: only what a figure reads, so storage
+/// stays small and a bureau-wide bulletin parses little. None for kinds statistics do not count
 /// (the office directory, confidential annexes, leads).
 pub fn facts_of(
     id: &str,
@@ -133,13 +165,23 @@ pub fn facts_of(
             .map_or(v, |c| c.code);
         codes_out.insert(name.to_string(), v.to_string());
     }
-    let mut amounts = derived.amounts.clone();
+    let mut amounts: BTreeMap<String, i64> = derived
+        .amounts
+        .iter()
+        .filter(|(k, _)| AMOUNTS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), *v))
+        .collect();
     for &(_, name) in AMOUNT_FIELDS.iter().filter(|(k, _)| *k == kind) {
         if let Some(v) = fields.get(name).and_then(Value::as_i64) {
             amounts.insert(name.to_string(), v);
         }
     }
-    let mut dates = derived.dates.clone();
+    let mut dates: BTreeMap<String, NaiveDate> = derived
+        .dates
+        .iter()
+        .filter(|(k, _)| DATES.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), *v))
+        .collect();
     let mut entities = Vec::new();
     if kind == RecordKind::Inspection {
         if let Some(d) = fields
@@ -192,7 +234,10 @@ pub fn facts_of(
                 treasury_date: p.treasury_date,
             })
             .collect(),
-        clocks,
+        clocks: clocks
+            .into_iter()
+            .filter(|c| CLOCKS.contains(&c.rule))
+            .collect(),
         entities,
     })
 }

@@ -904,7 +904,8 @@ fn office_rows(facts: &[&RecordFacts], p: &Period, offices: &[String]) -> Vec<Of
 }
 
 impl OfficeRow {
-    fn empty(office: &str) -> OfficeRow {
+    /// A row of zeros (an office without records in the period).
+    pub fn empty(office: &str) -> OfficeRow {
         OfficeRow {
             office: office.to_string(),
             filed: 0,
