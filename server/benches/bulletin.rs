@@ -1,0 +1,268 @@
+//! Bulletin benchmarks (docs/PERFORMANCE.md). Run with
+//! `cargo bench -p hongdun-server --bench bulletin` (a plain `main`).
+//! `HONGDUN_BENCH_QUICK=1` is a smoke run (20 offices, 2,000 records).
+//! Data goes under `$HONGDUN_BENCH_DIR` (default: the system temp directory).
+//!
+//! 1. The relay: 200 offices × 5,000 penalty cases (1,000,000 documents'
+//!    statistics facts over two years, as uploads write them into the
+//!    SQLite backend's `stat_facts` table; the facts are inserted directly,
+//!    not uploaded, which would take hours), then the consolidated bulletin
+//!    for one month: the storage read plus the computation, i.e. what
+//!    `GET /v1/bureau/bulletin` does before serialising. Also one office's
+//!    bulletin from the same table.
+//! 2. An office's own bulletin from its store (`Store::office_bulletin`)
+//!    over demo records (two years), and writing it as .xlsx and .docx.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use chrono::{Datelike, NaiveDate};
+use hongdun_core::demo::{seed, SeedOptions};
+use hongdun_core::record::RecordKind;
+use hongdun_core::stats::{self, export, ExportFormat, PaymentFact, Period, RecordFacts};
+use hongdun_core::store::{ListQuery, Store};
+use hongdun_server::storage::sqlite::SqliteDatabase;
+use hongdun_server::storage::Database;
+use rand::{Rng, SeedableRng};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// One synthetic penalty case of `office`, filed within the two years to
+/// 2026-06-30; most are decided a month or two later, many paid and booked.
+fn case(rng: &mut rand::rngs::StdRng, office: &str, n: usize) -> RecordFacts {
+    let end = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or(NaiveDate::MIN);
+    let filed = end - chrono::Duration::days(rng.random_range(0..730));
+    let mut f = RecordFacts {
+        id: format!("{office}-{n:05}"),
+        kind: RecordKind::Case,
+        office: office.to_string(),
+        dates: Default::default(),
+        amounts: Default::default(),
+        codes: Default::default(),
+        outcome: None,
+        payments: Vec::new(),
+        clocks: Vec::new(),
+        entities: Vec::new(),
+    };
+    let simple = rng.random_bool(0.3);
+    f.codes.insert(
+        "procedure".into(),
+        if simple { "simple" } else { "normal" }.into(),
+    );
+    const CATS: [&str; 6] = [
+        "trademark",
+        "food",
+        "price",
+        "quality",
+        "advertising",
+        "registration",
+    ];
+    f.codes.insert(
+        "case_category".into(),
+        CATS[rng.random_range(0..CATS.len())].into(),
+    );
+    f.codes.insert("case_source".into(), "report".into());
+    if !simple {
+        f.dates.insert("filed_on".into(), filed);
+        f.amounts
+            .insert("goods_value_fen".into(), rng.random_range(0..5_000_000));
+    }
+    if rng.random_bool(0.8) {
+        let decided =
+            filed + chrono::Duration::days(if simple { 0 } else { rng.random_range(20..90) });
+        f.dates.insert("decided_on".into(), decided);
+        f.outcome = Some("penalty".into());
+        let fine = rng.random_range(5_000..2_000_000);
+        f.amounts.insert("fine_fen".into(), fine);
+        if rng.random_bool(0.7) {
+            let booked = decided + chrono::Duration::days(rng.random_range(1..40));
+            f.payments.push(PaymentFact {
+                amount_fen: fine,
+                treasury_date: Some(booked),
+            });
+            f.dates
+                .insert("closed_on".into(), booked + chrono::Duration::days(5));
+        }
+    }
+    f
+}
+
+fn bench_dir() -> PathBuf {
+    std::env::var_os("HONGDUN_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir)
+}
+
+fn relay(offices: usize, per_office: usize, rt: &tokio::runtime::Runtime) -> Vec<String> {
+    let dir = tempfile::tempdir_in(bench_dir()).expect("tempdir");
+    let path = dir.path().join("relay.sqlite3");
+    let db = SqliteDatabase::open(&path).expect("open");
+    rt.block_on(db.migrate()).expect("migrate");
+    let t = Instant::now();
+    {
+        let mut conn = rusqlite::Connection::open(&path).expect("open for seeding");
+        let tx = conn.transaction().expect("tx");
+        {
+            let mut stmt = tx
+                .prepare(
+                    "INSERT INTO stat_facts (id, owner, kind, first_on, last_on, facts)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .expect("prepare");
+            let mut rng = rand::rngs::StdRng::seed_from_u64(2011);
+            for o in 0..offices {
+                let office = format!("GS{:04}", o + 1);
+                for n in 0..per_office {
+                    let f = case(&mut rng, &office, n);
+                    let Some((first, last)) = f.span() else {
+                        continue;
+                    };
+                    stmt.execute(rusqlite::params![
+                        f.id,
+                        f.office,
+                        "case",
+                        first.to_string(),
+                        last.to_string(),
+                        serde_json::to_string(&f).expect("json"),
+                    ])
+                    .expect("insert");
+                }
+            }
+        }
+        tx.commit().expect("commit");
+    }
+    let seeded = t.elapsed();
+    let settings = stats::StatsSettings::default();
+    let period = Period::parse("2026-06").expect("period");
+    let (from, to) = stats::figures::window(&period, &settings);
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let mut reads = Vec::new();
+    let mut computes = Vec::new();
+    let mut totals = Vec::new();
+    let mut rows = 0;
+    let mut filed = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let facts = rt.block_on(db.stat_facts(&[], from, to)).expect("facts");
+        let read = t.elapsed();
+        let b = stats::bulletin(&facts, &[], period, &settings, false);
+        totals.push(t.elapsed());
+        computes.push(t.elapsed() - read);
+        reads.push(read);
+        rows = facts.len();
+        filed = b.figure("cases.filed").map_or(0, |f| f.value);
+    }
+    let one = vec![format!("GS{:04}", 1)];
+    let mut office_totals = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let facts = rt.block_on(db.stat_facts(&one, from, to)).expect("facts");
+        let _ = stats::bulletin(&facts, &one, period, &settings, true);
+        office_totals.push(t.elapsed());
+    }
+    vec![
+        format!(
+            "relay, {offices} offices × {per_office} cases ({} documents; seeded in {:.0} s; SQLite file {} MB)",
+            offices * per_office,
+            seeded.as_secs_f64(),
+            size / 1_000_000
+        ),
+        format!(
+            "  consolidated bulletin 2026-06: {} facts in the window, {} filed; read {} + compute {} = {} (median of 5)",
+            rows,
+            filed,
+            ms(median(reads)),
+            ms(median(computes)),
+            ms(median(totals))
+        ),
+        format!(
+            "  one office's bulletin from the relay (with drill-down): {}",
+            ms(median(office_totals))
+        ),
+    ]
+}
+
+fn office(records: usize) -> Vec<String> {
+    let dir = tempfile::tempdir_in(bench_dir()).expect("tempdir");
+    let mut store = Store::open(dir.path()).expect("store");
+    store.init("GS0101", "城关市场监督管理所").expect("init");
+    let end = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or(NaiveDate::MIN);
+    let t = Instant::now();
+    seed(
+        &mut store,
+        &SeedOptions {
+            records,
+            end,
+            ..SeedOptions::default()
+        },
+    )
+    .expect("seed");
+    let seeded = t.elapsed();
+    let cases = store
+        .count(&ListQuery {
+            kind: Some(RecordKind::Case),
+            ..ListQuery::default()
+        })
+        .expect("count");
+    let period = Period::parse(&format!("{}-{:02}", end.year(), end.month())).expect("period");
+    let mut times = Vec::new();
+    let mut b = None;
+    for _ in 0..10 {
+        let t = Instant::now();
+        b = Some(store.office_bulletin(period).expect("bulletin"));
+        times.push(t.elapsed());
+    }
+    let b = b.expect("bulletin");
+    let mut out = vec![
+        format!(
+            "office store, {records} demo records ({cases} cases; seeded in {:.0} s)",
+            seeded.as_secs_f64()
+        ),
+        format!(
+            "  own bulletin 2026-06 (Store::office_bulletin, with drill-down): {} (median of 10)",
+            ms(median(times))
+        ),
+    ];
+    for format in [ExportFormat::Xlsx, ExportFormat::Docx] {
+        let file = dir.path().join(format!("b.{}", format.extension()));
+        let mut times = Vec::new();
+        for _ in 0..3 {
+            let t = Instant::now();
+            export::write(&b, format, &file).expect("export");
+            times.push(t.elapsed());
+        }
+        out.push(format!(
+            "  write .{} with 3 charts: {} (median of 3)",
+            format.extension(),
+            ms(median(times))
+        ));
+    }
+    out
+}
+
+fn main() {
+    let quick = std::env::var_os("HONGDUN_BENCH_QUICK").is_some();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let mut lines = Vec::new();
+    lines.extend(if quick { office(2_000) } else { office(15_000) });
+    lines.extend(if quick {
+        relay(20, 500, &rt)
+    } else {
+        relay(200, 5_000, &rt)
+    });
+    println!();
+    for l in lines {
+        println!("{l}");
+    }
+}
