@@ -382,3 +382,37 @@ fn uploads_are_bounded_by_documents_as_well_as_bytes() {
         10
     );
 }
+
+#[test]
+fn an_older_store_gains_its_statistics_projection_on_opening() {
+    let (dir, mut s) = store();
+    s.create(
+        RecordKind::Complaint,
+        &obj(json!({
+            "received_on": "2026-06-03",
+            "respondent": {"party_type": "natural_person", "name": "流动摊贩王某"},
+            "claim": "要求退款",
+        })),
+        "张三",
+    )
+    .expect("create");
+    let june = crate::stats::Period::parse("2026-06").expect("period");
+    let count = |s: &Store| {
+        s.office_bulletin(june)
+            .expect("bulletin")
+            .figure("consumer.complaints")
+            .map(|f| f.value)
+    };
+    assert_eq!(count(&s), Some(1));
+    drop(s);
+    // A store written before statistics: version 1, no stat_facts rows.
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("hongdun.db")).expect("raw");
+        conn.execute_batch(
+            "DELETE FROM stat_facts; UPDATE meta SET value = '1' WHERE key = 'store_version';",
+        )
+        .expect("downgrade");
+    }
+    let s = Store::open(dir.path()).expect("reopen");
+    assert_eq!(count(&s), Some(1));
+}
