@@ -52,6 +52,9 @@ enum Command {
         /// Requests per second allowed per device token.
         #[arg(long, default_value_t = 20.0)]
         rate: f64,
+        /// Largest attachment accepted, in MB.
+        #[arg(long, default_value_t = 200)]
+        max_attachment_mb: u64,
     },
     /// Manage offices, users, devices, enrollment codes and grants.
     Admin {
@@ -86,11 +89,13 @@ async fn main() -> std::process::ExitCode {
             tls_cert,
             tls_key,
             rate,
+            max_attachment_mb,
         } => {
             let mut s = settings(listen, storage);
             s.tls_cert = tls_cert;
             s.tls_key = tls_key;
             s.rate_per_second = rate;
+            s.max_attachment_bytes = max_attachment_mb.saturating_mul(1024 * 1024);
             hongdun_server::serve(s).await
         }
         Command::Admin { storage, cmd } => {

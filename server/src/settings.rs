@@ -22,6 +22,8 @@ pub struct Settings {
     pub rate_per_second: f64,
     /// Largest request body accepted, in bytes (compressed).
     pub max_body_bytes: usize,
+    /// Largest attachment accepted, in bytes (`--max-attachment-mb`).
+    pub max_attachment_bytes: u64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -65,6 +67,7 @@ impl Settings {
             token_key_file: None,
             rate_per_second: 20.0,
             max_body_bytes: 32 * 1024 * 1024,
+            max_attachment_bytes: 200 * 1024 * 1024,
         }
     }
 

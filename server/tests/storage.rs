@@ -210,6 +210,7 @@ fn projection(
         schema,
         data: serde_json::json!({ "fine_fen": 150_000, "parties": ["某商行"] }),
         updated_at,
+        attachments: vec![],
     }
 }
 

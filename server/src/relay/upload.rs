@@ -100,6 +100,7 @@ pub fn projection(
         schema: doc.schema(),
         data,
         updated_at: now,
+        attachments: doc.attachments().into_iter().map(|r| r.sha256).collect(),
     })
 }
 
