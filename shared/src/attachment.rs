@@ -55,7 +55,9 @@ impl AttachmentState {
     pub fn is_present(self) -> bool {
         matches!(
             self,
-            AttachmentState::LocalOnly | AttachmentState::Uploading { .. } | AttachmentState::Synced
+            AttachmentState::LocalOnly
+                | AttachmentState::Uploading { .. }
+                | AttachmentState::Synced
         )
     }
 }
@@ -167,7 +169,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Is `s` a SHA-256 in the form references use (64 lowercase hex digits)?
 pub fn is_sha256_hex(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 // --- chunk framing ---------------------------------------------------------

@@ -182,7 +182,10 @@ impl LinkConfig {
     /// # Panics
     /// If `p` is not within 0.0..=1.0.
     pub fn with_flips(mut self, p: f64, dir: CutDirection, offsets: Range<u64>) -> Self {
-        assert!((0.0..=1.0).contains(&p), "flip probability {p} not in 0..=1");
+        assert!(
+            (0.0..=1.0).contains(&p),
+            "flip probability {p} not in 0..=1"
+        );
         self.flip_probability = p;
         self.flip_direction = dir;
         self.flip_offsets = offsets;

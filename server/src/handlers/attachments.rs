@@ -50,9 +50,7 @@ pub struct GetQuery {
 }
 
 fn hidden() -> ApiError {
-    ApiError::not_found(
-        "no such attachment, or this device may not read the records that hold it",
-    )
+    ApiError::not_found("no such attachment, or this device may not read the records that hold it")
 }
 
 async fn checked(state: &AppState, who: &Caller, sha: &str) -> Result<(), ApiError> {
@@ -263,7 +261,9 @@ pub async fn download(
                     break;
                 }
             }
-            metrics.bytes_out.fetch_add(out.len() as u64, Ordering::Relaxed);
+            metrics
+                .bytes_out
+                .fetch_add(out.len() as u64, Ordering::Relaxed);
             if tx.send(Ok(Bytes::from(out))).await.is_err() {
                 return; // the client went away
             }
@@ -272,5 +272,9 @@ pub async fn download(
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
     });
-    Ok(([(CONTENT_TYPE, CHUNKS_CONTENT_TYPE)], Body::from_stream(stream)).into_response())
+    Ok((
+        [(CONTENT_TYPE, CHUNKS_CONTENT_TYPE)],
+        Body::from_stream(stream),
+    )
+        .into_response())
 }

@@ -23,8 +23,9 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::{NoTls, Row};
 
 use super::{
-    BlobAppend, BlobRow, Database, DbError, DbResult, Device, DeviceHealth, DocProjection, EntryKind, FeedEntry, Grant,
-    GrantMode, NewEntry, OfficeHealth, Org, OrgKind, Principal, Role, StoredDoc, User, Visibility,
+    BlobAppend, BlobRow, Database, DbError, DbResult, Device, DeviceHealth, DocProjection,
+    EntryKind, FeedEntry, Grant, GrantMode, NewEntry, OfficeHealth, Org, OrgKind, Principal, Role,
+    StoredDoc, User, Visibility,
 };
 
 /// Schema migrations, in order; all pending ones run in one transaction.

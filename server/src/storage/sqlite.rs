@@ -24,8 +24,9 @@ use rusqlite::types::Type;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior};
 
 use super::{
-    BlobAppend, BlobRow, Database, DbError, DbResult, Device, DeviceHealth, DocProjection, EntryKind, FeedEntry, Grant,
-    GrantMode, NewEntry, OfficeHealth, Org, OrgKind, Principal, Role, StoredDoc, User, Visibility,
+    BlobAppend, BlobRow, Database, DbError, DbResult, Device, DeviceHealth, DocProjection,
+    EntryKind, FeedEntry, Grant, GrantMode, NewEntry, OfficeHealth, Org, OrgKind, Principal, Role,
+    StoredDoc, User, Visibility,
 };
 
 /// Schema migrations, in order; each runs once, in its own transaction.

@@ -396,7 +396,8 @@ impl RecordDoc {
     /// References an attachment in one change (again: renames it).
     pub fn add_attachment(&mut self, r: &AttachmentRef) -> Result<(), DocError> {
         let key = format!("{ATTACHMENT_PREFIX}{}", r.sha256);
-        self.doc.put(ROOT, key.as_str(), serde_json::to_string(r)?)?;
+        self.doc
+            .put(ROOT, key.as_str(), serde_json::to_string(r)?)?;
         self.commit(
             ChangeNote {
                 by: r.added_by.clone(),

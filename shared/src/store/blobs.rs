@@ -170,7 +170,9 @@ impl Store {
     ) -> Result<AttachmentView, StoreError> {
         let name = name.trim();
         if name.is_empty() {
-            return Err(StoreError::Invalid("an attachment needs a file name".into()));
+            return Err(StoreError::Invalid(
+                "an attachment needs a file name".into(),
+            ));
         }
         let id = self.resolve_id(record)?;
         let settings = self.attachment_settings()?;

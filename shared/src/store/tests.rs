@@ -401,18 +401,30 @@ fn blob_files(dir: &std::path::Path) -> usize {
 fn the_same_file_is_stored_once_and_bytes_outlive_one_records_reference() {
     let (dir, mut s) = store();
     let a = s
-        .create(RecordKind::Lead, &lead("现场检查发现假冒白酒", "2026-03-02"), "张三")
+        .create(
+            RecordKind::Lead,
+            &lead("现场检查发现假冒白酒", "2026-03-02"),
+            "张三",
+        )
         .expect("a");
     let b = s
-        .create(RecordKind::Lead, &lead("同一批假冒白酒的举报", "2026-03-03"), "张三")
+        .create(
+            RecordKind::Lead,
+            &lead("同一批假冒白酒的举报", "2026-03-03"),
+            "张三",
+        )
         .expect("b");
     let photo = vec![0xabu8; 300_000];
-    let va = s.attach_bytes(&a, "现场照片.jpg", &photo, "张三").expect("attach a");
+    let va = s
+        .attach_bytes(&a, "现场照片.jpg", &photo, "张三")
+        .expect("attach a");
     assert_eq!(va.reference.mime, "image/jpeg");
     assert_eq!(va.state, crate::attachment::AttachmentState::LocalOnly);
     // Twice to the same record, once to another: one reference each, one file.
-    s.attach_bytes(&a, "现场照片.jpg", &photo, "张三").expect("again");
-    s.attach_bytes(&b, "照片副本.jpg", &photo, "李四").expect("attach b");
+    s.attach_bytes(&a, "现场照片.jpg", &photo, "张三")
+        .expect("again");
+    s.attach_bytes(&b, "照片副本.jpg", &photo, "李四")
+        .expect("attach b");
     assert_eq!(s.attachments(&a).expect("list a").len(), 1);
     assert_eq!(s.attachments(&b).expect("list b").len(), 1);
     assert_eq!(blob_files(dir.path()), 1);
@@ -430,8 +442,16 @@ fn the_same_file_is_stored_once_and_bytes_outlive_one_records_reference() {
     assert!(s.attachment_file(&sha).expect("path").is_none());
     assert_eq!(blob_files(dir.path()), 0);
     // The history says who attached and removed what.
-    let ops: Vec<String> = s.history(&a).expect("history").into_iter().map(|h| h.op).collect();
-    assert!(ops.contains(&"attach".to_string()) && ops.contains(&"detach".to_string()), "{ops:?}");
+    let ops: Vec<String> = s
+        .history(&a)
+        .expect("history")
+        .into_iter()
+        .map(|h| h.op)
+        .collect();
+    assert!(
+        ops.contains(&"attach".to_string()) && ops.contains(&"detach".to_string()),
+        "{ops:?}"
+    );
 }
 
 #[test]
@@ -450,7 +470,8 @@ fn attachment_limits_refuse_with_a_clear_message_and_store_nothing() {
         .attach_bytes(&a, "询问笔录.pdf", &[1u8; 1001], "张三")
         .expect_err("over the file limit");
     assert!(err.to_string().contains("limit per file"), "{err}");
-    s.attach_bytes(&a, "收据1.jpg", &[2u8; 900], "张三").expect("fits");
+    s.attach_bytes(&a, "收据1.jpg", &[2u8; 900], "张三")
+        .expect("fits");
     let err = s
         .attach_bytes(&a, "收据2.jpg", &[3u8; 900], "张三")
         .expect_err("over the record limit");
@@ -465,7 +486,9 @@ fn attachment_references_survive_reopening_and_reindex() {
     let a = s
         .create(RecordKind::Lead, &lead("鉴定报告", "2026-03-02"), "张三")
         .expect("a");
-    let v = s.attach_bytes(&a, "鉴定报告.pdf", b"%PDF-1.4 ...", "张三").expect("attach");
+    let v = s
+        .attach_bytes(&a, "鉴定报告.pdf", b"%PDF-1.4 ...", "张三")
+        .expect("attach");
     drop(s);
     let mut s = Store::open(dir.path()).expect("reopen");
     s.reindex().expect("reindex");

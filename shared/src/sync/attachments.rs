@@ -116,11 +116,7 @@ pub fn fetch_now(
 }
 
 /// The relay's status of one attachment.
-pub fn status(
-    agent: &ureq::Agent,
-    cfg: &RemoteConfig,
-    sha: &str,
-) -> Result<BlobStatus, SyncError> {
+pub fn status(agent: &ureq::Agent, cfg: &RemoteConfig, sha: &str) -> Result<BlobStatus, SyncError> {
     let mut resp = agent
         .get(url(&cfg.server, &attachment_path(sha)))
         .header("authorization", &format!("Bearer {}", cfg.token))

@@ -97,7 +97,9 @@ pub fn fetch(
         &AtomicBool::new(false),
     )?;
     let Some(path) = store.attachment_file(&sha)?.filter(|_| complete) else {
-        bail!("the attachment {sha} could not be fetched completely; run the command again to resume");
+        bail!(
+            "the attachment {sha} could not be fetched completely; run the command again to resume"
+        );
     };
     if let Some(to) = copy_to {
         std::fs::copy(&path, to)
