@@ -165,7 +165,13 @@ fn main() {
         row("loopback upload", up, None, t.elapsed().as_secs_f64(), None);
         let t = Instant::now();
         let (_, down, _) = settle(&mut bureau);
-        row("loopback download", down, None, t.elapsed().as_secs_f64(), None);
+        row(
+            "loopback download",
+            down,
+            None,
+            t.elapsed().as_secs_f64(),
+            None,
+        );
     }
 
     // The 2 Mbit/s, 300 ms line.

@@ -374,13 +374,7 @@ impl Store {
             )
             .optional()?;
         let (present, uploaded, relay) = row.unwrap_or((false, false, 0));
-        let pct = |n: u64| -> u8 {
-            if size == 0 {
-                0
-            } else {
-                (n.min(size) * 100 / size) as u8
-            }
-        };
+        let pct = |n: u64| -> u8 { (n.min(size) * 100).checked_div(size).unwrap_or(0) as u8 };
         Ok(if present && self.blob_file(sha).exists() {
             if uploaded {
                 AttachmentState::Synced

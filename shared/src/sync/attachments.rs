@@ -356,14 +356,14 @@ fn fetch(
         }
         let want = (budget - got).min(REQUEST_BYTES);
         match get_chunks(agent, cfg, sha, have, want, file, cancel) {
-            Ok(n) => {
+            (n, None) => {
                 got += n;
                 stalled = if n == 0 { stalled + 1 } else { 0 };
                 if n == 0 {
                     backoff(stalled);
                 }
             }
-            Err((n, e)) => {
+            (n, Some(e)) => {
                 got += n;
                 if matches!(e, SyncError::Cancelled) || !transient(&e) {
                     return Err(e);
@@ -385,7 +385,7 @@ fn fetch(
 }
 
 /// One download request: appends verified chunks to `file`. Returns the
-/// bytes appended, or them with the error that ended the response.
+/// bytes appended, with the error that ended the response if one did.
 fn get_chunks(
     agent: &ureq::Agent,
     cfg: &RemoteConfig,
@@ -394,13 +394,16 @@ fn get_chunks(
     max: u64,
     mut file: std::fs::File,
     cancel: &AtomicBool,
-) -> Result<u64, (u64, SyncError)> {
+) -> (u64, Option<SyncError>) {
     let path = format!("{}/bytes?offset={offset}&max={max}", attachment_path(sha));
-    let mut resp = agent
+    let mut resp = match agent
         .get(url(&cfg.server, &path))
         .header("authorization", &format!("Bearer {}", cfg.token))
         .call()
-        .map_err(|e| (0, unreachable(cfg, e)))?;
+    {
+        Ok(r) => r,
+        Err(e) => return (0, Some(unreachable(cfg, e))),
+    };
     let status = resp.status().as_u16();
     if status != 200 {
         let body = resp
@@ -409,7 +412,7 @@ fn get_chunks(
             .limit(64 * 1024)
             .read_to_vec()
             .unwrap_or_default();
-        return Err((0, refused(status, &body)));
+        return (0, Some(refused(status, &body)));
     }
     let mut reader = resp.body_mut().as_reader();
     let mut buf: Vec<u8> = Vec::with_capacity(2 * CHUNK_BYTES);
@@ -428,10 +431,13 @@ fn get_chunks(
         let (frames, used, err) = decode_frames(&buf);
         for payload in &frames {
             if let Err(e) = file.write_all(payload) {
-                return Err((
+                let _ = file.sync_data();
+                return (
                     appended,
-                    SyncError::Config(format!("cannot write the attachment file: {e}")),
-                ));
+                    Some(SyncError::Config(format!(
+                        "cannot write the attachment file: {e}"
+                    ))),
+                );
             }
             appended += payload.len() as u64;
         }
@@ -443,8 +449,5 @@ fn get_chunks(
     };
     // Only verified chunks were written: make them durable either way.
     let _ = file.sync_data();
-    match outcome {
-        Ok(()) => Ok(appended),
-        Err(e) => Err((appended, e)),
-    }
+    (appended, outcome.err())
 }
