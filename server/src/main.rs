@@ -57,6 +57,9 @@ enum Command {
         /// Statistics settings for the bureau bulletin (TOML, docs/STATISTICS.md).
         #[arg(long, value_name = "FILE")]
         stats_settings: Option<PathBuf>,
+        /// Largest attachment accepted, in MB.
+        #[arg(long, default_value_t = 200)]
+        max_attachment_mb: u64,
     },
     /// Manage offices, users, devices, enrollment codes and grants.
     Admin {
@@ -98,11 +101,13 @@ async fn main() -> std::process::ExitCode {
             tls_key,
             rate,
             stats_settings,
+            max_attachment_mb,
         } => {
             let mut s = settings(listen, storage);
             s.tls_cert = tls_cert;
             s.tls_key = tls_key;
             s.rate_per_second = rate;
+            s.max_attachment_bytes = max_attachment_mb.saturating_mul(1024 * 1024);
             match stats_settings.map(|f| read_stats_settings(&f)).transpose() {
                 Ok(stats) => {
                     s.stats = stats.unwrap_or_default();

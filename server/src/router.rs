@@ -21,6 +21,14 @@ pub fn app(state: AppState) -> Router {
             hongdun_core::sync::protocol::SYNC_PATH,
             post(handlers::sync::sync),
         )
+        .route(
+            "/v1/attachments/{sha}",
+            get(handlers::attachments::status).put(handlers::attachments::upload),
+        )
+        .route(
+            "/v1/attachments/{sha}/bytes",
+            get(handlers::attachments::download),
+        )
         .route("/v1/grants", post(handlers::grants::create))
         .route("/v1/grants/{id}", delete(handlers::grants::revoke))
         .route("/v1/bureau/health", get(handlers::bureau::health))

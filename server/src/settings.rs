@@ -25,6 +25,8 @@ pub struct Settings {
     /// The bureau bulletin's statistics settings (大要案 brackets, 息访
     /// window…); `--stats-settings FILE`, else the defaults.
     pub stats: hongdun_core::stats::StatsSettings,
+    /// Largest attachment accepted, in bytes (`--max-attachment-mb`).
+    pub max_attachment_bytes: u64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -69,6 +71,7 @@ impl Settings {
             rate_per_second: 20.0,
             max_body_bytes: 32 * 1024 * 1024,
             stats: hongdun_core::stats::StatsSettings::default(),
+            max_attachment_bytes: 200 * 1024 * 1024,
         }
     }
 

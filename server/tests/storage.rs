@@ -211,6 +211,7 @@ fn projection(
         data: serde_json::json!({ "fine_fen": 150_000, "parties": ["某商行"] }),
         updated_at,
         facts: None,
+        attachments: vec![],
     }
 }
 

@@ -7,6 +7,8 @@
 //! - [`model`]: offices, officers, parties, leads and penalty cases, complaints,
 //!   reports, petitions, campaigns, inspections and payments; their fields, their
 //!   validation rules and their status machines (workflow events in, status out).
+//! - [`attachment`]: evidence attachments — references held by records, their
+//!   state on a device, and the chunk framing of their transfer.
 //! - [`calendar`]: the legal calendar — State Council holiday schedules with 调休
 //!   make-up workdays, loaded from data that can be updated without a new build.
 //! - [`deadline`]: the legal time limits (one place for each rule, with its
@@ -19,6 +21,7 @@
 //! wasm front end validates forms and shows deadlines with the same code.
 #![forbid(unsafe_code)]
 
+pub mod attachment;
 pub mod calendar;
 pub mod deadline;
 pub mod model;

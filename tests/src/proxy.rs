@@ -1,7 +1,7 @@
 //! A fault-injecting TCP proxy for tests and benchmarks: it stands between a
 //! branch office and the relay and makes the loopback line look like the real
 //! one (one-way delay, a bandwidth limit per direction, connections cut in the
-//! middle of a transfer).
+//! middle of a transfer, a byte flipped in transit).
 //!
 //! It uses plain threads and blocking sockets with timeouts, so it works from a
 //! `#[test]` function and from a bench binary alike, with no async runtime.
@@ -86,6 +86,14 @@ pub struct LinkConfig {
     /// Seed of the RNG that decides the cuts, so runs are reproducible (given
     /// the same order of connections).
     pub seed: u64,
+    /// Chance, per accepted connection, that one byte of it is flipped in
+    /// transit (damage TCP's checksum missed, or a meddling middlebox).
+    pub flip_probability: f64,
+    /// Direction in which a damaged connection has its byte flipped.
+    pub flip_direction: CutDirection,
+    /// The flipped byte's position (bytes delivered before it), drawn from
+    /// this range.
+    pub flip_offsets: Range<u64>,
 }
 
 impl Default for LinkConfig {
@@ -104,6 +112,9 @@ impl LinkConfig {
             cut_direction: CutDirection::Either,
             cut_offsets: 0..64 * 1024,
             seed: 0,
+            flip_probability: 0.0,
+            flip_direction: CutDirection::Either,
+            flip_offsets: 0..64 * 1024,
         }
     }
 
@@ -165,6 +176,22 @@ impl LinkConfig {
         self
     }
 
+    /// Flips one byte, at an offset drawn from `offsets`, in a share `p` of
+    /// the connections, in direction `dir`.
+    ///
+    /// # Panics
+    /// If `p` is not within 0.0..=1.0.
+    pub fn with_flips(mut self, p: f64, dir: CutDirection, offsets: Range<u64>) -> Self {
+        assert!(
+            (0.0..=1.0).contains(&p),
+            "flip probability {p} not in 0..=1"
+        );
+        self.flip_probability = p;
+        self.flip_direction = dir;
+        self.flip_offsets = offsets;
+        self
+    }
+
     /// Seeds the RNG that decides the cuts.
     pub fn with_seed(mut self, seed: u64) -> Self {
         self.seed = seed;
@@ -177,6 +204,12 @@ impl LinkConfig {
     }
 
     fn validate(&self) -> io::Result<()> {
+        if !(0.0..=1.0).contains(&self.flip_probability) {
+            return Err(invalid(format!(
+                "flip probability {} not in 0..=1",
+                self.flip_probability
+            )));
+        }
         if !(0.0..=1.0).contains(&self.cut_probability) {
             return Err(invalid(format!(
                 "cut probability {} not in 0..=1",
@@ -201,6 +234,8 @@ pub struct LinkStats {
     pub connections: u64,
     /// Connections cut, by a planned cut or by [`Proxy::cut_all_now`].
     pub cuts: u64,
+    /// Bytes flipped in transit.
+    pub flips: u64,
 }
 
 impl LinkStats {
@@ -299,12 +334,13 @@ impl Proxy {
             server_to_client_bytes: c.s2c.load(Ordering::Relaxed),
             connections: c.connections.load(Ordering::Relaxed),
             cuts: c.cuts.load(Ordering::Relaxed),
+            flips: c.flips.load(Ordering::Relaxed),
         }
     }
 
     pub fn reset_stats(&self) {
         let c = &self.shared.stats;
-        for a in [&c.c2s, &c.s2c, &c.connections, &c.cuts] {
+        for a in [&c.c2s, &c.s2c, &c.connections, &c.cuts, &c.flips] {
             a.store(0, Ordering::Relaxed);
         }
     }
@@ -384,6 +420,7 @@ struct Counters {
     s2c: AtomicU64,
     connections: AtomicU64,
     cuts: AtomicU64,
+    flips: AtomicU64,
 }
 
 impl Counters {
@@ -411,6 +448,7 @@ struct ConnState {
     /// Clones of (client, upstream) kept to shut them down; `None` once closed.
     sockets: Option<(TcpStream, TcpStream)>,
     cut_plan: Option<(Direction, u64)>,
+    flip_plan: Option<(Direction, u64)>,
     writers_done: u8,
 }
 
@@ -431,6 +469,13 @@ impl Conn {
 
     fn is_dead(&self) -> bool {
         lock(&self.state).dead
+    }
+
+    fn flip_at(&self, dir: Direction) -> Option<u64> {
+        match lock(&self.state).flip_plan {
+            Some((d, at)) if d == dir => Some(at),
+            _ => None,
+        }
     }
 
     fn cut_at(&self, dir: Direction) -> Option<u64> {
@@ -502,14 +547,43 @@ fn accept_loop(shared: &Arc<Shared>, listener: TcpListener) {
         };
         shared.stats.connections.fetch_add(1, Ordering::Relaxed);
         // Planned at accept time, in accept order, so a seed gives the same cuts.
-        let cut_plan = plan_cut(&mut lock(&shared.state));
+        let (cut_plan, flip_plan) = {
+            let mut st = lock(&shared.state);
+            let cut = plan_cut(&mut st);
+            (cut, plan_flip(&mut st))
+        };
         let Ok(upstream) = TcpStream::connect_timeout(&shared.upstream, UPSTREAM_CONNECT_TIMEOUT)
         else {
             continue; // the client sees its connection closed
         };
         // On failure the sockets are dropped and the client sees its connection closed.
-        let _ = start_pumps(shared, client, upstream, cut_plan);
+        let _ = start_pumps(shared, client, upstream, cut_plan, flip_plan);
     }
+}
+
+fn plan_flip(st: &mut State) -> Option<(Direction, u64)> {
+    let p = st.cfg.flip_probability;
+    if p <= 0.0 || !st.rng.random_bool(p.min(1.0)) {
+        return None;
+    }
+    let dir = match st.cfg.flip_direction {
+        CutDirection::ClientToServer => Direction::ClientToServer,
+        CutDirection::ServerToClient => Direction::ServerToClient,
+        CutDirection::Either => {
+            if st.rng.random_bool(0.5) {
+                Direction::ClientToServer
+            } else {
+                Direction::ServerToClient
+            }
+        }
+    };
+    let range = st.cfg.flip_offsets.clone();
+    let at = if range.is_empty() {
+        range.start
+    } else {
+        st.rng.random_range(range)
+    };
+    Some((dir, at))
 }
 
 fn plan_cut(st: &mut State) -> Option<(Direction, u64)> {
@@ -542,6 +616,7 @@ fn start_pumps(
     client: TcpStream,
     upstream: TcpStream,
     cut_plan: Option<(Direction, u64)>,
+    flip_plan: Option<(Direction, u64)>,
 ) -> io::Result<()> {
     for s in [&client, &upstream] {
         s.set_nodelay(true)?;
@@ -553,6 +628,7 @@ fn start_pumps(
             dead: false,
             sockets: Some((client.try_clone()?, upstream.try_clone()?)),
             cut_plan,
+            flip_plan,
             writers_done: 0,
         }),
         wake: Condvar::new(),
@@ -706,7 +782,17 @@ fn write_pump(
         if !conn.sleep_until(piece.due) {
             break false;
         }
+        let flipped: Vec<u8>;
         let mut data = &piece.data[..];
+        if let Some(at) = conn.flip_at(dir) {
+            if at >= delivered && at < delivered + data.len() as u64 {
+                let mut copy = piece.data.clone();
+                copy[(at - delivered) as usize] ^= 0x20;
+                flipped = copy;
+                data = &flipped[..];
+                shared.stats.flips.fetch_add(1, Ordering::Relaxed);
+            }
+        }
         let mut cut_here = false;
         if let Some(at) = conn.cut_at(dir) {
             let room = at.saturating_sub(delivered);

@@ -195,6 +195,7 @@ fn lan_passes_bytes_unchanged_and_counts_them() {
         server_to_client_bytes: n as u64,
         connections: 1,
         cuts: 0,
+        flips: 0,
     };
     wait_for("echo stats", || echo_px.stats() == want_echo);
     wait_for("sink stats", || {

@@ -101,6 +101,7 @@ pub fn projection(
         data,
         updated_at: now,
         facts: p.facts(),
+        attachments: doc.attachments().into_iter().map(|r| r.sha256).collect(),
     })
 }
 

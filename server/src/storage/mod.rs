@@ -271,6 +271,31 @@ pub struct DocProjection {
     /// (`stat_facts`) beside the projection; not part of the records view.
     #[serde(skip)]
     pub facts: Option<RecordFacts>,
+    /// SHA-256 of every attachment the document references: `store_doc`
+    /// rewrites the document's rows of `blob_refs` from it (not read back).
+    #[serde(default)]
+    pub attachments: Vec<String>,
+}
+
+/// What the relay holds of one attachment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlobRow {
+    pub size: i64,
+    /// Bytes stored durably from the start.
+    pub received: i64,
+    /// Every byte arrived and the whole matched its hash.
+    pub complete: bool,
+}
+
+/// The outcome of appending chunks to an attachment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlobAppend {
+    /// Stored; the relay now holds this many bytes.
+    Appended(i64),
+    /// The chunks do not start where the relay stands (it holds this many).
+    WrongOffset(i64),
+    /// The declared size differs from the size first declared for this hash.
+    WrongSize(i64),
 }
 
 /// Who may see what in the feed: resolved from the principal.
@@ -391,6 +416,31 @@ pub trait Database: Send + Sync + 'static {
     ) -> DbResult<Vec<FeedEntry>>;
     /// The highest feed position (0 when empty).
     async fn feed_head(&self) -> DbResult<i64>;
+
+    // --- attachments (content-addressed; see relay/attachments.rs) --------
+    /// Documents whose latest stored version references `sha256`.
+    async fn blob_docs(&self, sha256: &str) -> DbResult<Vec<String>>;
+    async fn blob_status(&self, sha256: &str) -> DbResult<Option<BlobRow>>;
+    /// Appends `chunks` (in order, contiguous) at `offset` in one transaction,
+    /// if `offset` is exactly what is held and `size` what was declared.
+    async fn blob_append(
+        &self,
+        sha256: &str,
+        size: i64,
+        offset: i64,
+        chunks: Vec<Vec<u8>>,
+    ) -> DbResult<BlobAppend>;
+    /// Stored chunks covering `from..`, in order, about `max_bytes` of them
+    /// (at least one): `(position, bytes)`.
+    async fn blob_read(
+        &self,
+        sha256: &str,
+        from: i64,
+        max_bytes: i64,
+    ) -> DbResult<Vec<(i64, Vec<u8>)>>;
+    /// After the last byte: marks the blob complete if it verified, else
+    /// drops its chunks so the upload starts again.
+    async fn blob_finish(&self, sha256: &str, verified: bool) -> DbResult<()>;
 
     // --- the bureau copy ------------------------------------------------
     async fn projections(

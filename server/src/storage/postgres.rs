@@ -24,8 +24,9 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::{NoTls, Row};
 
 use super::{
-    Database, DbError, DbResult, Device, DeviceHealth, DocProjection, EntryKind, FeedEntry, Grant,
-    GrantMode, NewEntry, OfficeHealth, Org, OrgKind, Principal, Role, StoredDoc, User, Visibility,
+    BlobAppend, BlobRow, Database, DbError, DbResult, Device, DeviceHealth, DocProjection,
+    EntryKind, FeedEntry, Grant, GrantMode, NewEntry, OfficeHealth, Org, OrgKind, Principal, Role,
+    StoredDoc, User, Visibility,
 };
 
 /// Schema migrations, in order; all pending ones run in one transaction.
@@ -35,6 +36,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "stat_facts",
         include_str!("sql/postgres/0002_stat_facts.sql"),
+    ),
+    (
+        3,
+        "attachments",
+        include_str!("sql/postgres/0003_attachments.sql"),
     ),
 ];
 
@@ -222,6 +228,7 @@ fn projection_row(row: &Row) -> DbResult<DocProjection> {
         data: get(row, 12)?,
         updated_at: get(row, 13)?,
         facts: None,
+        attachments: vec![],
     })
 }
 
@@ -771,6 +778,15 @@ impl Database for PostgresDatabase {
             None => execute(&tx, "DELETE FROM stat_facts WHERE id = $1", &[&doc.id]).await?,
         };
         insert_entries(&tx, &doc.id, entries).await?;
+        execute(&tx, "DELETE FROM blob_refs WHERE doc_id = $1", &[&doc.id]).await?;
+        for sha in &p.attachments {
+            execute(
+                &tx,
+                "INSERT INTO blob_refs (sha256, doc_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[sha, &doc.id],
+            )
+            .await?;
+        }
         tx.commit().await.map_err(backend)?;
         Ok(true)
     }
@@ -849,6 +865,140 @@ impl Database for PostgresDatabase {
             .await
             .map_err(backend)?;
         get(&row, 0)
+    }
+
+    // --- attachments ----------------------------------------------------
+
+    async fn blob_docs(&self, sha256: &str) -> DbResult<Vec<String>> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT doc_id FROM blob_refs WHERE sha256 = $1 ORDER BY doc_id",
+                &[&sha256],
+            )
+            .await
+            .map_err(backend)?;
+        rows.iter().map(|r| get(r, 0)).collect()
+    }
+
+    async fn blob_status(&self, sha256: &str) -> DbResult<Option<BlobRow>> {
+        let client = self.client().await?;
+        let row = client
+            .query_opt(
+                "SELECT size, received, complete FROM blobs WHERE sha256 = $1",
+                &[&sha256],
+            )
+            .await
+            .map_err(backend)?;
+        row.map(|r| {
+            Ok(BlobRow {
+                size: get(&r, 0)?,
+                received: get(&r, 1)?,
+                complete: get(&r, 2)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn blob_append(
+        &self,
+        sha256: &str,
+        size: i64,
+        offset: i64,
+        chunks: Vec<Vec<u8>>,
+    ) -> DbResult<BlobAppend> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(backend)?;
+        execute(
+            &tx,
+            "INSERT INTO blobs (sha256, size) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[&sha256, &size],
+        )
+        .await?;
+        // The row lock serialises two relays appending to the same blob.
+        let row = tx
+            .query_one(
+                "SELECT size, received FROM blobs WHERE sha256 = $1 FOR UPDATE",
+                &[&sha256],
+            )
+            .await
+            .map_err(backend)?;
+        let declared: i64 = get(&row, 0)?;
+        let mut received: i64 = get(&row, 1)?;
+        if declared != size {
+            return Ok(BlobAppend::WrongSize(declared));
+        }
+        if received != offset {
+            return Ok(BlobAppend::WrongOffset(received));
+        }
+        for chunk in &chunks {
+            if chunk.is_empty() {
+                continue;
+            }
+            execute(
+                &tx,
+                "INSERT INTO blob_chunks (sha256, pos, bytes) VALUES ($1, $2, $3)",
+                &[&sha256, &received, chunk],
+            )
+            .await?;
+            received += chunk.len() as i64;
+        }
+        execute(
+            &tx,
+            "UPDATE blobs SET received = $2 WHERE sha256 = $1",
+            &[&sha256, &received],
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(BlobAppend::Appended(received))
+    }
+
+    async fn blob_read(
+        &self,
+        sha256: &str,
+        from: i64,
+        max_bytes: i64,
+    ) -> DbResult<Vec<(i64, Vec<u8>)>> {
+        let client = self.client().await?;
+        // Chunks are at most 64 KB: ask for enough rows to cover max_bytes.
+        let rows_wanted: i64 = (max_bytes / (64 * 1024)).max(1) + 1;
+        let rows = client
+            .query(
+                "SELECT pos, bytes FROM blob_chunks WHERE sha256 = $1 AND pos >= COALESCE(
+                     (SELECT MAX(pos) FROM blob_chunks WHERE sha256 = $1 AND pos <= $2), 0)
+                 ORDER BY pos LIMIT $3",
+                &[&sha256, &from, &rows_wanted],
+            )
+            .await
+            .map_err(backend)?;
+        let mut out = Vec::new();
+        let mut total = 0i64;
+        for r in &rows {
+            let bytes: Vec<u8> = get(r, 1)?;
+            total += bytes.len() as i64;
+            out.push((get(r, 0)?, bytes));
+            if total >= max_bytes {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    async fn blob_finish(&self, sha256: &str, verified: bool) -> DbResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(backend)?;
+        if verified {
+            execute(
+                &tx,
+                "UPDATE blobs SET complete = TRUE WHERE sha256 = $1",
+                &[&sha256],
+            )
+            .await?;
+        } else {
+            execute(&tx, "DELETE FROM blob_chunks WHERE sha256 = $1", &[&sha256]).await?;
+            execute(&tx, "DELETE FROM blobs WHERE sha256 = $1", &[&sha256]).await?;
+        }
+        tx.commit().await.map_err(backend)
     }
 
     // --- the bureau copy ------------------------------------------------

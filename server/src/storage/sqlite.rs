@@ -25,8 +25,9 @@ use rusqlite::types::Type;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior};
 
 use super::{
-    Database, DbError, DbResult, Device, DeviceHealth, DocProjection, EntryKind, FeedEntry, Grant,
-    GrantMode, NewEntry, OfficeHealth, Org, OrgKind, Principal, Role, StoredDoc, User, Visibility,
+    BlobAppend, BlobRow, Database, DbError, DbResult, Device, DeviceHealth, DocProjection,
+    EntryKind, FeedEntry, Grant, GrantMode, NewEntry, OfficeHealth, Org, OrgKind, Principal, Role,
+    StoredDoc, User, Visibility,
 };
 
 /// Schema migrations, in order; each runs once, in its own transaction.
@@ -36,6 +37,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "stat_facts",
         include_str!("sql/sqlite/0002_stat_facts.sql"),
+    ),
+    (
+        3,
+        "attachments",
+        include_str!("sql/sqlite/0003_attachments.sql"),
     ),
 ];
 
@@ -254,6 +260,7 @@ fn projection_row(row: &Row<'_>) -> rusqlite::Result<DocProjection> {
             .map_err(|e| bad_column(12, Type::Text, format!("projection data: {e}")))?,
         updated_at: col_ts(row, 13)?,
         facts: None,
+        attachments: vec![],
     })
 }
 
@@ -787,6 +794,15 @@ impl Database for SqliteDatabase {
             }
             .map_err(backend)?;
             insert_entries(&tx, &doc.id, &entries)?;
+            tx.execute("DELETE FROM blob_refs WHERE doc_id = ?1", [&doc.id])
+                .map_err(backend)?;
+            for sha in &p.attachments {
+                tx.execute(
+                    "INSERT OR IGNORE INTO blob_refs (sha256, doc_id) VALUES (?1, ?2)",
+                    params![sha, doc.id],
+                )
+                .map_err(backend)?;
+            }
             tx.commit().map_err(backend)?;
             Ok(true)
         })
@@ -867,6 +883,143 @@ impl Database for SqliteDatabase {
         self.read(|conn| {
             conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM feed", [], |r| r.get(0))
                 .map_err(backend)
+        })
+        .await
+    }
+
+    // --- attachments ----------------------------------------------------
+
+    async fn blob_docs(&self, sha256: &str) -> DbResult<Vec<String>> {
+        let sha = sha256.to_owned();
+        self.read(move |conn| {
+            let mut stmt = conn
+                .prepare_cached("SELECT doc_id FROM blob_refs WHERE sha256 = ?1 ORDER BY doc_id")
+                .map_err(backend)?;
+            let rows = stmt.query_map([&sha], |r| r.get(0)).map_err(backend)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(backend)
+        })
+        .await
+    }
+
+    async fn blob_status(&self, sha256: &str) -> DbResult<Option<BlobRow>> {
+        let sha = sha256.to_owned();
+        self.read(move |conn| {
+            conn.query_row(
+                "SELECT size, received, complete FROM blobs WHERE sha256 = ?1",
+                [&sha],
+                |r| {
+                    Ok(BlobRow {
+                        size: r.get(0)?,
+                        received: r.get(1)?,
+                        complete: r.get(2)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(backend)
+        })
+        .await
+    }
+
+    async fn blob_append(
+        &self,
+        sha256: &str,
+        size: i64,
+        offset: i64,
+        chunks: Vec<Vec<u8>>,
+    ) -> DbResult<BlobAppend> {
+        let sha = sha256.to_owned();
+        self.write(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(backend)?;
+            tx.execute(
+                "INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?1, ?2)",
+                params![sha, size],
+            )
+            .map_err(backend)?;
+            let (declared, mut received): (i64, i64) = tx
+                .query_row(
+                    "SELECT size, received FROM blobs WHERE sha256 = ?1",
+                    [&sha],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .map_err(backend)?;
+            if declared != size {
+                return Ok(BlobAppend::WrongSize(declared));
+            }
+            if received != offset {
+                return Ok(BlobAppend::WrongOffset(received));
+            }
+            for chunk in &chunks {
+                if chunk.is_empty() {
+                    continue;
+                }
+                tx.execute(
+                    "INSERT INTO blob_chunks (sha256, pos, bytes) VALUES (?1, ?2, ?3)",
+                    params![sha, received, chunk],
+                )
+                .map_err(backend)?;
+                received += chunk.len() as i64;
+            }
+            tx.execute(
+                "UPDATE blobs SET received = ?2 WHERE sha256 = ?1",
+                params![sha, received],
+            )
+            .map_err(backend)?;
+            tx.commit().map_err(backend)?;
+            Ok(BlobAppend::Appended(received))
+        })
+        .await
+    }
+
+    async fn blob_read(
+        &self,
+        sha256: &str,
+        from: i64,
+        max_bytes: i64,
+    ) -> DbResult<Vec<(i64, Vec<u8>)>> {
+        let sha = sha256.to_owned();
+        self.read(move |conn| {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT pos, bytes FROM blob_chunks WHERE sha256 = ?1 AND pos >= COALESCE(
+                         (SELECT MAX(pos) FROM blob_chunks WHERE sha256 = ?1 AND pos <= ?2), 0)
+                     ORDER BY pos",
+                )
+                .map_err(backend)?;
+            let mut rows = stmt.query(params![sha, from]).map_err(backend)?;
+            let mut out = Vec::new();
+            let mut total = 0i64;
+            while let Some(row) = rows.next().map_err(backend)? {
+                let bytes: Vec<u8> = row.get(1).map_err(backend)?;
+                total += bytes.len() as i64;
+                out.push((row.get(0).map_err(backend)?, bytes));
+                if total >= max_bytes {
+                    break;
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn blob_finish(&self, sha256: &str, verified: bool) -> DbResult<()> {
+        let sha = sha256.to_owned();
+        self.write(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(backend)?;
+            if verified {
+                tx.execute("UPDATE blobs SET complete = 1 WHERE sha256 = ?1", [&sha])
+                    .map_err(backend)?;
+            } else {
+                tx.execute("DELETE FROM blob_chunks WHERE sha256 = ?1", [&sha])
+                    .map_err(backend)?;
+                tx.execute("DELETE FROM blobs WHERE sha256 = ?1", [&sha])
+                    .map_err(backend)?;
+            }
+            tx.commit().map_err(backend)
         })
         .await
     }

@@ -10,8 +10,14 @@
 //!     <name>: { v: "<JSON text>", by: "<user>", at: <unix ms> }
 //!   }
 //!   events: [ "<JSON EventEnvelope>", … ]   // append-only workflow events
+//!   "attachment:<sha256>": "<JSON AttachmentRef>"   // one key per attached file
 //! }
 //! ```
+//!
+//! Attachments are references only (the bytes live in the blob area, see
+//! `crate::attachment`). Each is its own root key, not an entry of a shared
+//! map: two devices attaching different files offline never create the same
+//! object concurrently, so neither reference can hide the other.
 //!
 //! Each field value is written as a fresh map object holding the value with
 //! its author and time. When two replicas write the same field concurrently,
@@ -31,7 +37,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
+use crate::attachment::AttachmentRef;
 use crate::record::{EventEnvelope, RecordKind};
+
+/// Root keys of attachment references: `attachment:<sha256>`.
+const ATTACHMENT_PREFIX: &str = "attachment:";
 
 /// Version of the document layout written by this build.
 pub const SCHEMA_VERSION: i64 = 1;
@@ -368,6 +378,60 @@ impl RecordDoc {
                 .with_time(at.timestamp()),
         );
         Ok(())
+    }
+
+    /// The attachments this record references, by name.
+    pub fn attachments(&self) -> Vec<AttachmentRef> {
+        let mut out: Vec<AttachmentRef> = self
+            .doc
+            .keys(ROOT)
+            .filter(|k| k.starts_with(ATTACHMENT_PREFIX))
+            .filter_map(|k| self.str_at(&ROOT, &k))
+            .filter_map(|text| serde_json::from_str::<AttachmentRef>(&text).ok())
+            .collect();
+        out.sort_by(|a, b| a.added_at.cmp(&b.added_at).then(a.name.cmp(&b.name)));
+        out
+    }
+
+    /// References an attachment in one change (again: renames it).
+    pub fn add_attachment(&mut self, r: &AttachmentRef) -> Result<(), DocError> {
+        let key = format!("{ATTACHMENT_PREFIX}{}", r.sha256);
+        self.doc
+            .put(ROOT, key.as_str(), serde_json::to_string(r)?)?;
+        self.commit(
+            ChangeNote {
+                by: r.added_by.clone(),
+                op: "attach".into(),
+                what: vec![r.name.clone()],
+            },
+            r.added_at,
+        )
+    }
+
+    /// Removes the reference to an attachment; false if there was none.
+    pub fn remove_attachment(
+        &mut self,
+        sha256: &str,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool, DocError> {
+        let key = format!("{ATTACHMENT_PREFIX}{sha256}");
+        let Some(text) = self.str_at(&ROOT, &key) else {
+            return Ok(false);
+        };
+        let name = serde_json::from_str::<AttachmentRef>(&text)
+            .map(|r| r.name)
+            .unwrap_or_default();
+        self.doc.delete(ROOT, key.as_str())?;
+        self.commit(
+            ChangeNote {
+                by: by.to_string(),
+                op: "detach".into(),
+                what: vec![name],
+            },
+            at,
+        )?;
+        Ok(true)
     }
 
     /// The whole document, compressed.

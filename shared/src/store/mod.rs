@@ -12,6 +12,7 @@
 //! reported; the rest of the store keeps working.
 
 mod bulletin;
+mod blobs;
 mod checkpoint;
 pub mod project;
 mod query;
@@ -32,6 +33,7 @@ use crate::calendar::{Calendar, CalendarError};
 use crate::deadline::rules::Limits;
 use crate::doc::{DocError, RecordDoc};
 
+pub use blobs::{hash_file, human, PendingAttachments, PendingBlob};
 pub use project::DUE_SOON_WORKDAYS;
 pub use query::{DeadlineRow, ListQuery};
 pub use records::{ImportOutcome, ImportSummary, RecordExport, RecordView, RejectedView};
@@ -85,6 +87,8 @@ pub enum StoreError {
     Limits { file: PathBuf, message: String },
     #[error("{file}: {message}")]
     StatsSettings { file: PathBuf, message: String },
+    #[error("{0}")]
+    AttachmentLimit(String),
     #[error("invalid field: {0}")]
     Invalid(String),
     #[error("{0}")]
@@ -486,6 +490,7 @@ impl Store {
             .get_mut(id)
             .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
         let proj = project::project(doc, &self.calendar, &self.limits)?;
+        let refs = doc.attachments();
         let tx = self.conn.savepoint()?;
         if created {
             let snapshot = doc.save();
@@ -520,6 +525,7 @@ impl Store {
             }
         }
         records::write_projection(&tx, &proj, Utc::now())?;
+        blobs::write_refs(&tx, id, &refs)?;
         if local {
             // A local change waits to be uploaded.
             tx.execute(
@@ -603,7 +609,10 @@ impl Store {
                         .cache
                         .get(&id)
                         .ok_or_else(|| StoreError::NotFound(id.clone()))?;
-                    batch.push(project::project(doc, &self.calendar, &self.limits)?);
+                    batch.push((
+                        project::project(doc, &self.calendar, &self.limits)?,
+                        doc.attachments(),
+                    ));
                 }
                 Err(StoreError::Quarantined { .. }) => {}
                 Err(e) => return Err(e),
@@ -620,11 +629,15 @@ impl Store {
         self.health()
     }
 
-    fn write_projections(&mut self, batch: &[project::Projection]) -> Result<(), StoreError> {
+    fn write_projections(
+        &mut self,
+        batch: &[(project::Projection, Vec<crate::attachment::AttachmentRef>)],
+    ) -> Result<(), StoreError> {
         let tx = self.conn.savepoint()?;
         let now = Utc::now();
-        for p in batch {
+        for (p, refs) in batch {
             records::write_projection(&tx, p, now)?;
+            blobs::write_refs(&tx, &p.id, refs)?;
         }
         tx.commit()?;
         Ok(())

@@ -87,6 +87,23 @@ CREATE INDEX IF NOT EXISTS sync_docs_dirty ON sync_docs(dirty) WHERE dirty = 1;
 CREATE INDEX IF NOT EXISTS sync_docs_need_full ON sync_docs(need_full) WHERE need_full = 1;
 CREATE INDEX IF NOT EXISTS sync_docs_refused ON sync_docs(doc_id) WHERE refused IS NOT NULL;
 
+-- Attachments (blobs.rs): which records reference which hash (a projection
+-- of the documents), and what this device and the relay hold of each hash.
+CREATE TABLE IF NOT EXISTS blob_refs (
+    sha256    TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    PRIMARY KEY (sha256, record_id)
+);
+CREATE INDEX IF NOT EXISTS blob_refs_record ON blob_refs(record_id);
+CREATE TABLE IF NOT EXISTS blobs (
+    sha256         TEXT PRIMARY KEY,
+    size           INTEGER NOT NULL,
+    present        INTEGER NOT NULL DEFAULT 0,
+    uploaded       INTEGER NOT NULL DEFAULT 0,
+    relay_received INTEGER NOT NULL DEFAULT 0,
+    wanted         INTEGER NOT NULL DEFAULT 0
+);
+
 -- Projection: every running clock, for the deadline page.
 CREATE TABLE IF NOT EXISTS deadlines (
     record_id TEXT NOT NULL,

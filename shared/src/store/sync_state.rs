@@ -46,6 +46,9 @@ pub struct SyncStatus {
     pub refused: Vec<(String, String)>,
     pub last_sync_at: Option<String>,
     pub last_error: Option<String>,
+    /// Attachments waiting to go to the relay or (when wanted) to come from it.
+    #[serde(default)]
+    pub attachments: super::PendingAttachments,
 }
 
 fn heads_to_blob(heads: &[Hash]) -> Vec<u8> {
@@ -77,14 +80,14 @@ fn has_changes_beyond(doc: &mut RecordDoc, relay: &[Hash]) -> bool {
 }
 
 impl Store {
-    fn meta_get(&self, key: &str) -> Result<Option<String>, StoreError> {
+    pub(super) fn meta_get(&self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
     }
 
-    fn meta_set(&self, key: &str, value: &str) -> Result<(), StoreError> {
+    pub(super) fn meta_set(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.conn.execute(
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
             [key, value],
@@ -155,6 +158,7 @@ impl Store {
             refused,
             last_sync_at: self.meta_get("last_sync_at")?,
             last_error: self.meta_get("last_sync_error")?,
+            attachments: self.pending_attachments()?,
         })
     }
 

@@ -415,4 +415,117 @@ fn an_older_store_gains_its_statistics_projection_on_opening() {
     }
     let s = Store::open(dir.path()).expect("reopen");
     assert_eq!(count(&s), Some(1));
+// --- attachments -------------------------------------------------------------
+
+fn blob_files(dir: &std::path::Path) -> usize {
+    let area = dir.join("attachments");
+    let Ok(entries) = std::fs::read_dir(&area) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| e.file_name() != "partial")
+        .map(|e| std::fs::read_dir(e.path()).map_or(0, |d| d.count()))
+        .sum()
+}
+
+#[test]
+fn the_same_file_is_stored_once_and_bytes_outlive_one_records_reference() {
+    let (dir, mut s) = store();
+    let a = s
+        .create(
+            RecordKind::Lead,
+            &lead("现场检查发现假冒白酒", "2026-03-02"),
+            "张三",
+        )
+        .expect("a");
+    let b = s
+        .create(
+            RecordKind::Lead,
+            &lead("同一批假冒白酒的举报", "2026-03-03"),
+            "张三",
+        )
+        .expect("b");
+    let photo = vec![0xabu8; 300_000];
+    let va = s
+        .attach_bytes(&a, "现场照片.jpg", &photo, "张三")
+        .expect("attach a");
+    assert_eq!(va.reference.mime, "image/jpeg");
+    assert_eq!(va.state, crate::attachment::AttachmentState::LocalOnly);
+    // Twice to the same record, once to another: one reference each, one file.
+    s.attach_bytes(&a, "现场照片.jpg", &photo, "张三")
+        .expect("again");
+    s.attach_bytes(&b, "照片副本.jpg", &photo, "李四")
+        .expect("attach b");
+    assert_eq!(s.attachments(&a).expect("list a").len(), 1);
+    assert_eq!(s.attachments(&b).expect("list b").len(), 1);
+    assert_eq!(blob_files(dir.path()), 1);
+    let sha = va.reference.sha256.clone();
+    let path = s.attachment_file(&sha).expect("path").expect("present");
+    assert_eq!(std::fs::read(&path).expect("read"), photo);
+
+    // Removing A's reference keeps the bytes B still references.
+    assert!(s.detach(&a, &sha, "张三").expect("detach a"));
+    assert!(s.attachments(&a).expect("list a").is_empty());
+    assert!(s.attachment_file(&sha).expect("path").is_some());
+    assert_eq!(blob_files(dir.path()), 1);
+    // The last reference gone, the bytes go too.
+    assert!(s.detach(&b, &sha, "李四").expect("detach b"));
+    assert!(s.attachment_file(&sha).expect("path").is_none());
+    assert_eq!(blob_files(dir.path()), 0);
+    // The history says who attached and removed what.
+    let ops: Vec<String> = s
+        .history(&a)
+        .expect("history")
+        .into_iter()
+        .map(|h| h.op)
+        .collect();
+    assert!(
+        ops.contains(&"attach".to_string()) && ops.contains(&"detach".to_string()),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn attachment_limits_refuse_with_a_clear_message_and_store_nothing() {
+    let (dir, mut s) = store();
+    let a = s
+        .create(RecordKind::Lead, &lead("扫描件过大", "2026-03-02"), "张三")
+        .expect("a");
+    s.set_attachment_settings(&crate::attachment::AttachmentSettings {
+        max_file_bytes: 1000,
+        max_record_bytes: 1500,
+        ..Default::default()
+    })
+    .expect("settings");
+    let err = s
+        .attach_bytes(&a, "询问笔录.pdf", &[1u8; 1001], "张三")
+        .expect_err("over the file limit");
+    assert!(err.to_string().contains("limit per file"), "{err}");
+    s.attach_bytes(&a, "收据1.jpg", &[2u8; 900], "张三")
+        .expect("fits");
+    let err = s
+        .attach_bytes(&a, "收据2.jpg", &[3u8; 900], "张三")
+        .expect_err("over the record limit");
+    assert!(err.to_string().contains("limit per record"), "{err}");
+    assert_eq!(s.attachments(&a).expect("list").len(), 1);
+    assert_eq!(blob_files(dir.path()), 1);
+}
+
+#[test]
+fn attachment_references_survive_reopening_and_reindex() {
+    let (dir, mut s) = store();
+    let a = s
+        .create(RecordKind::Lead, &lead("鉴定报告", "2026-03-02"), "张三")
+        .expect("a");
+    let v = s
+        .attach_bytes(&a, "鉴定报告.pdf", b"%PDF-1.4 ...", "张三")
+        .expect("attach");
+    drop(s);
+    let mut s = Store::open(dir.path()).expect("reopen");
+    s.reindex().expect("reindex");
+    let list = s.attachments(&a).expect("list");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].reference, v.reference);
+    assert_eq!(s.pending_attachments().expect("pending").uploads, 1);
 }

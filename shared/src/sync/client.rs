@@ -68,9 +68,28 @@ pub struct EnrollResponse {
 pub const CA_FILE_ENV: &str = "HONGDUN_CA_FILE";
 
 fn agent(timeout: Duration) -> Result<ureq::Agent, SyncError> {
-    let mut config = ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        .http_status_as_error(false);
+    agent_from(
+        ureq::Agent::config_builder()
+            .timeout_global(Some(timeout))
+            .http_status_as_error(false),
+    )
+}
+
+/// An agent for attachment transfers: a request may take minutes on a slow
+/// line, so it fails only when the line stays silent for `idle`.
+pub(crate) fn transfer_agent(idle: Duration) -> Result<ureq::Agent, SyncError> {
+    agent_from(
+        ureq::Agent::config_builder()
+            .timeout_connect(Some(idle))
+            .timeout_per_read(Some(idle))
+            .timeout_per_write(Some(idle))
+            .http_status_as_error(false),
+    )
+}
+
+fn agent_from(
+    mut config: ureq::config::ConfigBuilder<ureq::typestate::AgentScope>,
+) -> Result<ureq::Agent, SyncError> {
     if let Ok(path) = std::env::var(CA_FILE_ENV) {
         let pem = std::fs::read(&path).map_err(|e| {
             SyncError::Config(format!(
@@ -97,11 +116,11 @@ fn agent(timeout: Duration) -> Result<ureq::Agent, SyncError> {
     Ok(config.build().new_agent())
 }
 
-fn url(server: &str, path: &str) -> String {
+pub(crate) fn url(server: &str, path: &str) -> String {
     format!("{}{}", server.trim_end_matches('/'), path)
 }
 
-fn refused(status: u16, body: &[u8]) -> SyncError {
+pub(crate) fn refused(status: u16, body: &[u8]) -> SyncError {
     match serde_json::from_slice::<ErrorBody>(body) {
         Ok(e) => SyncError::Refused {
             status,
@@ -204,8 +223,10 @@ pub fn round_trip(
     Ok((response, up, down))
 }
 
-/// Runs a whole sync with the enrolled relay: rounds until caught up.
-/// `cancel` is checked between rounds; `progress` is called after each.
+/// Runs a whole sync with the enrolled relay: document rounds until caught
+/// up, then attachments within `limits.attachment_budget_bytes` (documents
+/// never wait for attachment bytes). `cancel` is checked between rounds and
+/// chunks; `progress` is called after each document round.
 pub fn sync(
     store: &mut Store,
     limits: RoundLimits,
@@ -228,8 +249,29 @@ pub fn sync(
         }
         Ok(())
     })();
+    let result = result.and_then(|()| {
+        if limits.attachment_budget_bytes == 0 {
+            return Ok(None);
+        }
+        super::attachments::transfer(store, &cfg, limits.attachment_budget_bytes, timeout, cancel)
+            .map(Some)
+    });
     let error = result.as_ref().err().map(|e| e.to_string());
     store.record_sync_outcome(error.as_deref())?;
-    result?;
-    Ok(session.finish(started.elapsed().as_millis() as u64))
+    let attachments = result?;
+    let mut summary = session.finish(started.elapsed().as_millis() as u64);
+    summary.attachments = match attachments {
+        Some(a) => a,
+        None => {
+            let p = store.pending_attachments()?;
+            super::attachments::AttachmentSummary {
+                pending_uploads: p.uploads,
+                pending_upload_bytes: p.upload_bytes,
+                pending_downloads: p.downloads,
+                pending_download_bytes: p.download_bytes,
+                ..Default::default()
+            }
+        }
+    };
+    Ok(summary)
 }

@@ -4,11 +4,15 @@
 //! - [`engine`]: the client's round logic, sans-IO: it builds a request from
 //!   the store and stores a response, and never touches a socket, so tests can
 //!   drive it against the relay's engine directly.
+//! - [`attachments`]: attachment bytes in verified, resumable chunks, after
+//!   the documents.
 //! - [`client`]: the HTTP transport, cancellable with progress, for the CLI and
 //!   the desktop app's background sync.
 
 pub mod protocol;
 
+#[cfg(feature = "native")]
+pub mod attachments;
 #[cfg(feature = "native")]
 pub mod client;
 #[cfg(feature = "native")]

@@ -4,6 +4,7 @@
 //! Every command takes `--data DIR` (the office store) and `--json`. Errors
 //! exit non-zero with one plain sentence on stderr.
 
+mod attach_cmd;
 mod calendar_cmd;
 mod demo;
 mod output;
@@ -134,6 +135,43 @@ enum Command {
         /// Ask for at most this many feed bytes per round.
         #[arg(long, default_value_t = 256 * 1024)]
         max_feed_bytes: u64,
+        /// Move at most this many MB of attachments after the documents (0: none).
+        #[arg(long, default_value_t = 32)]
+        attachment_budget_mb: u64,
+    },
+    /// Attach a file (photo, scan, report) to a record.
+    Attach {
+        id: String,
+        file: PathBuf,
+        /// The name shown (default: the file's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// A record's attachments and where their bytes are.
+    Attachments { id: String },
+    /// Fetch one attachment from the relay now (resumes a cut fetch).
+    FetchAttachment {
+        id: String,
+        /// The attachment's SHA-256 (or its first 6+ digits).
+        sha256: String,
+        /// Also copy the file here.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Give up when the line stays silent this many seconds.
+        #[arg(long, default_value_t = 60)]
+        timeout: u64,
+    },
+    /// Remove an attachment from a record (the bytes stay while another record references them).
+    Detach { id: String, sha256: String },
+    /// Show or change the office's attachment settings.
+    AttachmentSettings {
+        /// on-demand (fetch when opened) or always (fetch at every sync).
+        #[arg(long)]
+        fetch: Option<String>,
+        #[arg(long, value_name = "MB")]
+        max_file_mb: Option<u64>,
+        #[arg(long, value_name = "MB")]
+        max_record_mb: Option<u64>,
     },
 }
 
@@ -224,7 +262,45 @@ fn run(cli: Cli) -> Result<()> {
         Command::Sync {
             timeout,
             max_feed_bytes,
-        } => sync_cmd::sync(&data_dir(&cli)?, *timeout, *max_feed_bytes, &out),
+            attachment_budget_mb,
+        } => sync_cmd::sync(
+            &data_dir(&cli)?,
+            *timeout,
+            *max_feed_bytes,
+            attachment_budget_mb.saturating_mul(1024 * 1024),
+            &out,
+        ),
+        Command::Attach { id, file, name } => {
+            attach_cmd::attach(&data_dir(&cli)?, id, file, name.as_deref(), &by(&cli), &out)
+        }
+        Command::Attachments { id } => attach_cmd::list(&data_dir(&cli)?, id, &out),
+        Command::FetchAttachment {
+            id,
+            sha256,
+            out: copy_to,
+            timeout,
+        } => attach_cmd::fetch(
+            &data_dir(&cli)?,
+            id,
+            sha256,
+            copy_to.as_deref(),
+            *timeout,
+            &out,
+        ),
+        Command::Detach { id, sha256 } => {
+            attach_cmd::detach(&data_dir(&cli)?, id, sha256, &by(&cli), &out)
+        }
+        Command::AttachmentSettings {
+            fetch,
+            max_file_mb,
+            max_record_mb,
+        } => attach_cmd::settings(
+            &data_dir(&cli)?,
+            fetch.as_deref(),
+            *max_file_mb,
+            *max_record_mb,
+            &out,
+        ),
         _ => records_cmd::run(&cli, &data_dir(&cli)?, &by(&cli), &out),
     }
 }

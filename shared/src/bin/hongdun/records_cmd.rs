@@ -137,7 +137,12 @@ pub fn run(cli: &Cli, dir: &Path, by: &str, out: &Out) -> Result<()> {
         | Command::Demo(_)
         | Command::Report(_)
         | Command::Enroll { .. }
-        | Command::Sync { .. } => unreachable_command(),
+        | Command::Sync { .. }
+        | Command::Attach { .. }
+        | Command::Attachments { .. }
+        | Command::FetchAttachment { .. }
+        | Command::Detach { .. }
+        | Command::AttachmentSettings { .. } => unreachable_command(),
     }
 }
 

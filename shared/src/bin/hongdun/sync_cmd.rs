@@ -27,13 +27,20 @@ pub fn enroll(dir: &Path, server: &str, code: &str, name: Option<&str>, out: &Ou
     )
 }
 
-pub fn sync(dir: &Path, timeout: u64, max_feed_bytes: u64, out: &Out) -> Result<()> {
+pub fn sync(
+    dir: &Path,
+    timeout: u64,
+    max_feed_bytes: u64,
+    attachment_budget_bytes: u64,
+    out: &Out,
+) -> Result<()> {
     if !dir.join("hongdun.db").exists() {
         anyhow::bail!("{} is not a Hongdun store; enroll it first with `hongdun --data {} enroll --server URL --code CODE`", dir.display(), dir.display());
     }
     let mut store = Store::open(dir)?;
     let limits = RoundLimits {
         max_feed_bytes: max_feed_bytes.max(1024),
+        attachment_budget_bytes,
         ..RoundLimits::default()
     };
     let json = out.json;
