@@ -253,6 +253,7 @@ fn grant(id: &str, doc_id: &str, partner: &str, expires_at: Option<DateTime<Utc>
         created_by: "u1".into(),
         created_at: t0(),
         revoked_at: None,
+        office: None,
     }
 }
 

@@ -13,6 +13,8 @@
 //!   article) and how days are counted.
 //! - [`doc`] (feature `crdt`): one Automerge document per record.
 //! - [`store`] (feature `native`): the durable local SQLite store.
+//! - [`joint`]: joint operations with partners (sharing, partner mode, the
+//!   audit trail); [`audit`] (feature `native`) reads and exports the trail.
 //!
 //! Built with `default-features = false` the crate has no native parts, so the
 //! wasm front end validates forms and shows deadlines with the same code.
@@ -20,9 +22,12 @@
 
 pub mod calendar;
 pub mod deadline;
+pub mod joint;
 pub mod model;
 pub mod record;
 
+#[cfg(feature = "native")]
+pub mod audit;
 #[cfg(feature = "native")]
 pub mod demo;
 #[cfg(feature = "crdt")]

@@ -1,5 +1,6 @@
 //! Request handlers, one module per resource.
 
+pub mod authors;
 pub mod bureau;
 pub mod enroll;
 pub mod grants;

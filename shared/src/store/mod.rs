@@ -12,12 +12,14 @@
 //! reported; the rest of the store keeps working.
 
 mod checkpoint;
+mod joint;
 pub mod project;
 mod query;
 mod records;
 mod schema;
 pub mod search;
 mod sync_state;
+mod verify;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

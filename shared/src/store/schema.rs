@@ -84,6 +84,16 @@ CREATE INDEX IF NOT EXISTS sync_docs_dirty ON sync_docs(dirty) WHERE dirty = 1;
 CREATE INDEX IF NOT EXISTS sync_docs_need_full ON sync_docs(need_full) WHERE need_full = 1;
 CREATE INDEX IF NOT EXISTS sync_docs_refused ON sync_docs(doc_id) WHERE refused IS NOT NULL;
 
+-- The relay's directory of authors, as last fetched: which organisation,
+-- user and device each Automerge actor is (the audit trail works offline).
+CREATE TABLE IF NOT EXISTS authors (
+    actor    TEXT PRIMARY KEY,
+    org      TEXT NOT NULL,
+    org_name TEXT NOT NULL,
+    user     TEXT NOT NULL,
+    device   TEXT NOT NULL
+);
+
 -- Projection: every running clock, for the deadline page.
 CREATE TABLE IF NOT EXISTS deadlines (
     record_id TEXT NOT NULL,

@@ -67,7 +67,7 @@ pub struct EnrollResponse {
 /// from the bureau's own CA).
 pub const CA_FILE_ENV: &str = "HONGDUN_CA_FILE";
 
-fn agent(timeout: Duration) -> Result<ureq::Agent, SyncError> {
+pub(crate) fn agent(timeout: Duration) -> Result<ureq::Agent, SyncError> {
     let mut config = ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
         .http_status_as_error(false);
@@ -97,11 +97,11 @@ fn agent(timeout: Duration) -> Result<ureq::Agent, SyncError> {
     Ok(config.build().new_agent())
 }
 
-fn url(server: &str, path: &str) -> String {
+pub(crate) fn url(server: &str, path: &str) -> String {
     format!("{}{}", server.trim_end_matches('/'), path)
 }
 
-fn refused(status: u16, body: &[u8]) -> SyncError {
+pub(crate) fn refused(status: u16, body: &[u8]) -> SyncError {
     match serde_json::from_slice::<ErrorBody>(body) {
         Ok(e) => SyncError::Refused {
             status,

@@ -6,6 +6,8 @@
 //!   drive it against the relay's engine directly.
 //! - [`client`]: the HTTP transport, cancellable with progress, for the CLI and
 //!   the desktop app's background sync.
+//! - [`share`]: sharing a case file with a partner, its shares, revoking, and
+//!   the relay's author directory for the audit trail.
 
 pub mod protocol;
 
@@ -13,3 +15,5 @@ pub mod protocol;
 pub mod client;
 #[cfg(feature = "native")]
 pub mod engine;
+#[cfg(feature = "native")]
+pub mod share;
