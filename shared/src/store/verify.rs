@@ -195,7 +195,7 @@ mod tests {
         let report = store.verify().expect("verify");
         assert!(report.ok(), "{:?}", report.failures);
         assert_eq!(report.documents, 1);
-        assert_eq!(report.changes, 4);
+        assert!(report.changes >= 4, "{} changes", report.changes);
     }
 
     #[test]

@@ -133,9 +133,11 @@ pub fn run(cli: &Cli, dir: &Path, by: &str, out: &Out) -> Result<()> {
                 println!("compacted {n} documents")
             })
         }
-        Command::Calendar(_) | Command::Demo(_) | Command::Enroll { .. } | Command::Sync { .. } => {
-            unreachable_command()
-        }
+        Command::Calendar(_)
+        | Command::Demo(_)
+        | Command::Joint(_)
+        | Command::Enroll { .. }
+        | Command::Sync { .. } => unreachable_command(),
     }
 }
 
