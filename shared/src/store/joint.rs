@@ -4,8 +4,10 @@
 
 use rusqlite::{params, OptionalExtension};
 
+use serde_json::{Map, Value};
+
 use super::{Store, StoreError};
-use crate::joint::{Author, ShareState, StoreMode};
+use crate::joint::{Author, ShareState, StoreMode, PARTNER_SECTIONS};
 
 /// The role name a partner's device is enrolled with.
 const PARTNER_ROLE: &str = "partner";
@@ -56,6 +58,33 @@ impl Store {
             .query_map([], |r| r.get(0))?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(ids)
+    }
+
+    /// In partner mode, an edit may only add to the sections a partner may
+    /// edit, and only while the case file is still shared (the relay would
+    /// refuse anything else; saying so at once loses nobody's work).
+    pub(crate) fn check_partner_edit(
+        &self,
+        id: &str,
+        patch: &Map<String, Value>,
+    ) -> Result<(), StoreError> {
+        if self.mode()? == StoreMode::Office {
+            return Ok(());
+        }
+        if self.share_state(id)? == ShareState::NoLongerShared {
+            return Err(StoreError::Invalid(
+                "该案卷已停止共享，不能再修改 (this case file is no longer shared with you)".into(),
+            ));
+        }
+        if let Some(name) = patch
+            .keys()
+            .find(|k| !PARTNER_SECTIONS.contains(&k.as_str()))
+        {
+            return Err(StoreError::Invalid(format!(
+                "合作单位只能补充查扣清单、鉴定结果、证据和备注，不能修改“{name}”"
+            )));
+        }
+        Ok(())
     }
 
     /// Keeps authors fetched from the relay for offline audit views.
