@@ -69,8 +69,12 @@ fn share_with(office: &mut Device, case: &str, partner: &str, user: &str) -> (St
 /// An offline edit of a partner section.
 fn edit(d: &mut Device, case: &str, field: &str, round: usize) {
     let value = match field {
-        "seizures" => json!([{"name": format!("假冒白酒{round}箱（{}）", d.name), "quantity": round + 1, "unit": "箱", "measure": "seize"}]),
-        "appraisals" => json!([{"item": format!("第{round}批白酒（{}）", d.name), "agency": "权利人", "result": "非本公司产品", "conforming": false}]),
+        "seizures" => {
+            json!([{"name": format!("假冒白酒{round}箱（{}）", d.name), "quantity": round + 1, "unit": "箱", "measure": "seize"}])
+        }
+        "appraisals" => {
+            json!([{"item": format!("第{round}批白酒（{}）", d.name), "agency": "权利人", "result": "非本公司产品", "conforming": false}])
+        }
         "evidence" => json!([{"name": format!("询问笔录{round}（{}）", d.name)}]),
         _ => json!(format!("{}第{round}轮备注", d.name)),
     };
@@ -103,8 +107,8 @@ fn forged_upload(d: &mut Device, doc_id: &str, owner: &str, bytes: Vec<u8>) -> A
         schema: 1,
     };
     let cfg = d.store.remote().expect("remote").expect("enrolled");
-    let (resp, _, _) = client::round_trip(&ureq::Agent::new_with_defaults(), &cfg, &req)
-        .expect("forged round");
+    let (resp, _, _) =
+        client::round_trip(&ureq::Agent::new_with_defaults(), &cfg, &req).expect("forged round");
     resp.acks.into_iter().next().expect("one ack").result
 }
 
@@ -193,7 +197,10 @@ fn joint_operation(backend: Backend, seed: u64) {
     let mut brand = Device::enroll_with(&relay.url, &brand_code, BRAND, "打假专员");
     let mut police = Device::enroll_with(&relay.url, &police_code, POLICE, "王警官");
     for p in [&mut brand, &mut police] {
-        assert!(matches!(p.store.mode().expect("mode"), StoreMode::Partner { .. }));
+        assert!(matches!(
+            p.store.mode().expect("mode"),
+            StoreMode::Partner { .. }
+        ));
         p.sync();
         // Only the granted case file — not the lead, not the annex, and not
         // what another office shared with the same partner organisation.
@@ -209,7 +216,12 @@ fn joint_operation(backend: Backend, seed: u64) {
     for round in 1..=4 {
         edit(&mut office, &case, ["notes", "seizures"][round % 2], round);
         edit(&mut brand, &case, ["appraisals", "notes"][round % 2], round);
-        edit(&mut police, &case, ["seizures", "evidence"][round % 2], round);
+        edit(
+            &mut police,
+            &case,
+            ["seizures", "evidence"][round % 2],
+            round,
+        );
         let mut order = [0usize, 1, 2];
         order.shuffle(&mut rng);
         for &i in order.iter().take(1 + round % 3) {
@@ -239,10 +251,21 @@ fn joint_operation(backend: Backend, seed: u64) {
     }
 
     // Forged requests: by id, by listing, by forged bodies, someone else's grant.
-    assert_eq!(http(&brand, "GET", &format!("/v1/docs/{lead}/authors"), None), 404);
-    assert_eq!(http(&brand, "GET", &format!("/v1/docs/{case}/grants"), None), 404);
     assert_eq!(
-        http(&brand, "DELETE", &format!("/v1/grants/{police_grant}"), None),
+        http(&brand, "GET", &format!("/v1/docs/{lead}/authors"), None),
+        404
+    );
+    assert_eq!(
+        http(&brand, "GET", &format!("/v1/docs/{case}/grants"), None),
+        404
+    );
+    assert_eq!(
+        http(
+            &brand,
+            "DELETE",
+            &format!("/v1/grants/{police_grant}"),
+            None
+        ),
         404
     );
     assert_eq!(
@@ -264,12 +287,22 @@ fn joint_operation(backend: Backend, seed: u64) {
         403
     );
     assert_eq!(
-        http(&other_office, "DELETE", &format!("/v1/grants/{police_grant}"), None),
+        http(
+            &other_office,
+            "DELETE",
+            &format!("/v1/grants/{police_grant}"),
+            None
+        ),
         404,
         "another office cannot revoke this office's share"
     );
     let mut probe: Vec<String> = (0..500).map(|i| format!("{i:032x}")).collect();
-    probe.extend([lead.clone(), annex.clone(), other_case.clone(), case.clone()]);
+    probe.extend([
+        lead.clone(),
+        annex.clone(),
+        other_case.clone(),
+        case.clone(),
+    ]);
     let req = SyncRequest {
         protocol: PROTOCOL_VERSION,
         request_id: rand::random(),
@@ -280,8 +313,8 @@ fn joint_operation(backend: Backend, seed: u64) {
         schema: 1,
     };
     let cfg = brand.store.remote().expect("remote").expect("enrolled");
-    let (resp, _, _) = client::round_trip(&ureq::Agent::new_with_defaults(), &cfg, &req)
-        .expect("probe");
+    let (resp, _, _) =
+        client::round_trip(&ureq::Agent::new_with_defaults(), &cfg, &req).expect("probe");
     let got: Vec<&str> = resp.feed.iter().map(|f| f.doc_id.as_str()).collect();
     assert_eq!(got, vec![case.as_str()], "only the shared case file");
     // Uploading another record whole, a field outside the partner sections,
@@ -296,8 +329,13 @@ fn joint_operation(backend: Backend, seed: u64) {
         brand.store.actor(),
     )
     .expect("load");
-    doc.set_fields(&obj(json!({"cause": "改过的案由"})), "打假专员", chrono::Utc::now(), "edit")
-        .expect("edit");
+    doc.set_fields(
+        &obj(json!({"cause": "改过的案由"})),
+        "打假专员",
+        chrono::Utc::now(),
+        "edit",
+    )
+    .expect("edit");
     assert!(matches!(
         forged_upload(&mut brand, &case, OFFICE, doc.save()),
         AckResult::Refused { .. }
@@ -308,7 +346,12 @@ fn joint_operation(backend: Backend, seed: u64) {
     )
     .expect("load");
     spoof
-        .set_fields(&obj(json!({"notes": "冒充办案单位"})), "张三", chrono::Utc::now(), "edit")
+        .set_fields(
+            &obj(json!({"notes": "冒充办案单位"})),
+            "张三",
+            chrono::Utc::now(),
+            "edit",
+        )
         .expect("edit");
     match forged_upload(&mut brand, &case, OFFICE, spoof.save()) {
         AckResult::Refused { reason } => assert!(reason.contains("author id"), "{reason}"),
@@ -350,14 +393,20 @@ fn joint_operation(backend: Backend, seed: u64) {
             _ => String::new(),
         };
         let org = org_of[actor_of[cell(5).as_str()]];
-        assert!(cell(1).contains(&format!("（{org}）")), "row {row:?} should name {org}");
+        assert!(
+            cell(1).contains(&format!("（{org}）")),
+            "row {row:?} should name {org}"
+        );
         rows += 1;
     }
     assert_eq!(rows, entries.len());
     // A partner's audit view never names the other partner.
     let seen = share::refresh_authors(&mut brand.store, &case).expect("partner authors");
     let police_actor = police.store.actor().to_hex_string();
-    let p = seen.iter().find(|a| a.actor == police_actor).expect("police author");
+    let p = seen
+        .iter()
+        .find(|a| a.actor == police_actor)
+        .expect("police author");
     assert_eq!(p.org_name, OTHER_PARTNER);
     let text = serde_json::to_string(&seen).expect("json");
     assert!(!text.contains(POLICE) && !text.contains("经侦"), "{text}");
@@ -371,7 +420,10 @@ fn joint_operation(backend: Backend, seed: u64) {
         police.store.share_state(&case).expect("state"),
         ShareState::NoLongerShared
     );
-    assert!(police.ids().is_empty(), "revoked case files leave the lists");
+    assert!(
+        police.ids().is_empty(),
+        "revoked case files leave the lists"
+    );
     assert_ne!(
         state(&mut police, &case),
         state(&mut office, &case),
