@@ -192,7 +192,7 @@ fn joint_operation(backend: Backend, seed: u64) {
     .expect("the other office shares");
 
     // 共享: one action per partner, each with a code for the partner's device.
-    let (_brand_grant, brand_code) = share_with(&mut office, &case, BRAND, "打假专员");
+    let (brand_grant, brand_code) = share_with(&mut office, &case, BRAND, "打假专员");
     let (police_grant, police_code) = share_with(&mut office, &case, POLICE, "王警官");
     let mut brand = Device::enroll_with(&relay.url, &brand_code, BRAND, "打假专员");
     let mut police = Device::enroll_with(&relay.url, &police_code, POLICE, "王警官");
@@ -435,6 +435,46 @@ fn joint_operation(backend: Backend, seed: u64) {
             .edit(&case, &obj(json!({"notes": "撤销后补充"})), "王警官")
             .is_err(),
         "a case file no longer shared cannot be edited"
+    );
+    // Bad requests get plain 4xx answers.
+    let brand_enroll = format!("/v1/grants/{brand_grant}/enrollments");
+    assert_eq!(
+        http(&office, "POST", &brand_enroll, Some(json!({"user": " "}))),
+        400
+    );
+    assert_eq!(
+        http(&office, "POST", &brand_enroll, Some(json!("不是对象"))),
+        400
+    );
+    let enroll_path = format!("/v1/grants/{police_grant}/enrollments");
+    assert_eq!(
+        http(
+            &office,
+            "POST",
+            &enroll_path,
+            Some(json!({"user": "王警官"}))
+        ),
+        400,
+        "no new partner device through a revoked share"
+    );
+    assert_eq!(
+        http(
+            &office,
+            "POST",
+            "/v1/grants/nonexistent/enrollments",
+            Some(json!({"user": "某人"}))
+        ),
+        404
+    );
+    assert_eq!(
+        http(
+            &office,
+            "POST",
+            "/v1/grants",
+            Some(json!({"doc_id": annex, "partner": BRAND, "mode": "read"}))
+        ),
+        400,
+        "the annex is never shared"
     );
     let shares = share::shares(&office.store, &case).expect("shares");
     let revoked = shares.iter().find(|s| s.id == police_grant).expect("share");
