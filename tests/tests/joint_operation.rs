@@ -476,7 +476,19 @@ fn joint_operation(backend: Backend, seed: u64) {
         400,
         "the annex is never shared"
     );
+    assert_eq!(
+        http(
+            &office,
+            "POST",
+            "/v1/grants",
+            Some(
+                json!({"doc_id": case, "partner": POLICE, "mode": "read", "enroll": {"user": ""}})
+            )
+        ),
+        400
+    );
     let shares = share::shares(&office.store, &case).expect("shares");
+    assert_eq!(shares.len(), 2, "a refused share leaves no grant behind");
     let revoked = shares.iter().find(|s| s.id == police_grant).expect("share");
     assert!(!revoked.active && revoked.revoked_at.is_some());
     brand.sync();

@@ -95,6 +95,17 @@ async fn share_of(state: &AppState, g: &Grant, now: DateTime<Utc>) -> Result<Sha
     })
 }
 
+/// The partner user's name, trimmed, or why it is refused.
+fn check_user(req: &NewPartnerDevice) -> Result<&str, ApiError> {
+    let user = req.user.trim();
+    if user.is_empty() || user.chars().count() > 64 {
+        return Err(ApiError::bad_request(
+            "give the partner's user name (1 to 64 characters)",
+        ));
+    }
+    Ok(user)
+}
+
 /// A new user and device of the grant's partner, sponsored by the caller's
 /// organisation, and its one-time enrollment code.
 async fn enroll_partner_device(
@@ -104,12 +115,7 @@ async fn enroll_partner_device(
     req: &NewPartnerDevice,
     now: DateTime<Utc>,
 ) -> Result<PartnerEnrollment, ApiError> {
-    let user = req.user.trim();
-    if user.is_empty() || user.chars().count() > 64 {
-        return Err(ApiError::bad_request(
-            "give the partner's user name (1 to 64 characters)",
-        ));
-    }
+    let user = check_user(req)?;
     let user_id = uuid::Uuid::new_v4().simple().to_string();
     state
         .db
@@ -197,6 +203,10 @@ pub async fn create(
         return Err(ApiError::forbidden(
             "a partner cannot share documents onwards",
         ));
+    }
+    // Checked before anything is stored: a bad name must not leave a grant.
+    if let Some(d) = &req.enroll {
+        check_user(d)?;
     }
     let partner = state.db.get_org(&req.partner).await?;
     if partner.as_ref().map(|o| o.kind) != Some(OrgKind::Partner) {
