@@ -197,6 +197,8 @@ pub async fn run(cmd: &AdminCmd, db: Arc<dyn Database>, key: &TokenKey) -> Resul
                 created_by: "admin".into(),
                 created_at: Utc::now(),
                 revoked_at: None,
+                // Devices an office enrolled for the partner see it too.
+                office: Some(d.owner.clone()),
             };
             db.create_grant(&grant).await?;
             db.append_entries(

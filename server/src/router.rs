@@ -31,6 +31,12 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/v1/grants", post(handlers::grants::create))
         .route("/v1/grants/{id}", delete(handlers::grants::revoke))
+        .route(
+            "/v1/grants/{id}/enrollments",
+            post(handlers::grants::enroll),
+        )
+        .route("/v1/docs/{id}/grants", get(handlers::grants::list))
+        .route("/v1/docs/{id}/authors", get(handlers::authors::authors))
         .route("/v1/bureau/health", get(handlers::bureau::health))
         .route("/v1/bureau/records", get(handlers::bureau::records))
         .route("/v1/bureau/bulletin", get(handlers::bureau::bulletin))

@@ -307,6 +307,7 @@ fn partner_gets_exactly_its_shared_attachments(backend: Backend) {
             created_by: "t".into(),
             created_at: chrono::Utc::now(),
             revoked_at: None,
+            office: None,
         }))
         .expect("grant");
     relay

@@ -189,6 +189,7 @@ fn bad_requests(backend: Backend) {
         created_by: "t".into(),
         created_at: chrono::Utc::now(),
         revoked_at: None,
+        office: None,
     };
     let g = grant(Some(
         chrono::Utc::now() + chrono::Duration::milliseconds(1500),

@@ -192,6 +192,7 @@ fn converge(backend: Backend, seed: u64) {
                         created_by: "test".into(),
                         created_at: chrono::Utc::now(),
                         revoked_at: None,
+                        office: None,
                     }),
             )
             .expect("grant");
@@ -346,6 +347,7 @@ fn partner_sees_nothing_else(backend: Backend) {
             created_by: "t".into(),
             created_at: chrono::Utc::now(),
             revoked_at: None,
+            office: None,
         }))
         .expect("grant");
     relay
@@ -359,6 +361,7 @@ fn partner_sees_nothing_else(backend: Backend) {
             created_by: "t".into(),
             created_at: chrono::Utc::now(),
             revoked_at: None,
+            office: None,
         }))
         .expect("grant (the relay still never sends an annex)");
     partner.sync();

@@ -131,6 +131,8 @@ on_every_backend!(
     grants_round_trip_and_revoke_once,
     projections_filter_by_owner_and_page,
     office_health_counts_documents_conflicts_schemas_and_devices,
+    a_sponsored_partner_device_sees_only_its_sponsors_grants,
+    an_actor_is_bound_to_its_first_device_and_refused_to_other_users,
 );
 
 // --- fixtures -------------------------------------------------------------
@@ -255,6 +257,7 @@ fn grant(id: &str, doc_id: &str, partner: &str, expires_at: Option<DateTime<Utc>
         created_by: "u1".into(),
         created_at: t0(),
         revoked_at: None,
+        office: None,
     }
 }
 
@@ -1019,4 +1022,111 @@ async fn office_health_counts_documents_conflicts_schemas_and_devices(db: Db) {
             .collect::<Vec<_>>(),
         ["d3"]
     );
+}
+
+async fn a_sponsored_partner_device_sees_only_its_sponsors_grants(db: Db) {
+    world(&db).await;
+    for id in ["c1", "c2"] {
+        assert!(
+            put(
+                &db,
+                &doc(id, "case", if id == "c1" { "O1" } else { "O2" }, None, b"d"),
+                0,
+                id.as_bytes()
+            )
+            .await
+        );
+    }
+    let mut g1 = grant("g1", "c1", "P", None);
+    g1.office = Some("O1".into());
+    let mut g2 = grant("g2", "c2", "P", None);
+    g2.office = Some("O2".into());
+    db.create_grant(&g1).await.unwrap();
+    db.create_grant(&g2).await.unwrap();
+    db.append_entries("c2", &[addressed(EntryKind::Access, "P")])
+        .await
+        .unwrap();
+    let via = |o: &str| Visibility::PartnerVia {
+        partner: "P".into(),
+        office: o.into(),
+    };
+    assert_eq!(ids(&visible(&db, via("O1"), t0()).await), ["c1"]);
+    assert_eq!(
+        ids(&visible(&db, via("O2"), t0()).await),
+        ["c2", "c2"],
+        "its change and the access entry"
+    );
+    // The admin's (unsponsored) partner device sees both.
+    assert_eq!(
+        ids(&visible(&db, Visibility::Partner("P".into()), t0()).await),
+        ["c1", "c2", "c2"]
+    );
+    // The sponsor is set before enrollment, and shows in the principal.
+    db.create_device("dp", "up", "打假专员的电脑")
+        .await
+        .unwrap();
+    db.sponsor_device("dp", "O1").await.unwrap();
+    db.create_enrollment("dp", "code-dp", t0() + hours(1))
+        .await
+        .unwrap();
+    let p = db
+        .redeem_enrollment("code-dp", "tok-dp", t0())
+        .await
+        .unwrap()
+        .expect("enrolled");
+    assert_eq!(p.sponsor.as_deref(), Some("O1"));
+    assert!(
+        db.sponsor_device("dp", "O2").await.is_err(),
+        "an enrolled device's sponsor cannot change"
+    );
+    assert_eq!(db.org_last_sync("P").await.unwrap(), None);
+    db.touch_device("dp", t0() + hours(2), 5, 1).await.unwrap();
+    assert_eq!(db.org_last_sync("P").await.unwrap(), Some(t0() + hours(2)));
+}
+
+async fn an_actor_is_bound_to_its_first_device_and_refused_to_other_users(db: Db) {
+    world(&db).await;
+    db.create_device("d1", "u1", "所里电脑").await.unwrap();
+    db.create_device("d1b", "u1", "所里笔记本").await.unwrap();
+    db.create_device("dp", "up", "打假专员的电脑")
+        .await
+        .unwrap();
+    let a = |s: &str| vec![s.to_string()];
+    assert!(db
+        .claim_actors("d1", &a("aa01"), t0())
+        .await
+        .unwrap()
+        .is_empty());
+    // Claiming again, or by another device of the same user, is fine.
+    assert!(db
+        .claim_actors("d1", &a("aa01"), t0())
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(db
+        .claim_actors("d1b", &a("aa01"), t0())
+        .await
+        .unwrap()
+        .is_empty());
+    // Another user's device cannot take it over.
+    assert_eq!(
+        db.claim_actors("dp", &["aa01".to_string(), "bb02".to_string()], t0())
+            .await
+            .unwrap(),
+        a("aa01")
+    );
+    let infos = db
+        .actor_infos(&["aa01".to_string(), "bb02".to_string(), "cc03".to_string()])
+        .await
+        .unwrap();
+    assert_eq!(infos.len(), 2, "unknown actors are left out");
+    let first = infos.iter().find(|i| i.actor == "aa01").unwrap();
+    assert_eq!((first.device_id.as_str(), first.org.as_str()), ("d1", "O1"));
+    assert_eq!(first.org_kind, OrgKind::Office);
+    let second = infos.iter().find(|i| i.actor == "bb02").unwrap();
+    assert_eq!(
+        (second.device_id.as_str(), second.org.as_str()),
+        ("dp", "P")
+    );
+    assert_eq!(second.user_name, "up 姓名");
 }

@@ -16,6 +16,8 @@
 //! - [`doc`] (feature `crdt`): one Automerge document per record.
 //! - [`stats`]: bulletin figures (同比, 环比), charts; exports with `native`.
 //! - [`store`] (feature `native`): the durable local SQLite store.
+//! - [`joint`]: joint operations with partners (sharing, partner mode, the
+//!   audit trail); [`audit`] (feature `native`) reads and exports the trail.
 //!
 //! Built with `default-features = false` the crate has no native parts, so the
 //! wasm front end validates forms and shows deadlines with the same code.
@@ -24,10 +26,13 @@
 pub mod attachment;
 pub mod calendar;
 pub mod deadline;
+pub mod joint;
 pub mod model;
 pub mod record;
 pub mod stats;
 
+#[cfg(feature = "native")]
+pub mod audit;
 #[cfg(feature = "native")]
 pub mod demo;
 #[cfg(feature = "crdt")]

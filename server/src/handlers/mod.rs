@@ -1,6 +1,7 @@
 //! Request handlers, one module per resource.
 
 pub mod attachments;
+pub mod authors;
 pub mod bureau;
 pub mod enroll;
 pub mod grants;

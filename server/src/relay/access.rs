@@ -10,7 +10,13 @@ pub fn visibility(who: &Principal) -> Visibility {
     match who.org_kind {
         OrgKind::Bureau => Visibility::All,
         OrgKind::Office => Visibility::Office(who.org.clone()),
-        OrgKind::Partner => Visibility::Partner(who.org.clone()),
+        OrgKind::Partner => match &who.sponsor {
+            None => Visibility::Partner(who.org.clone()),
+            Some(office) => Visibility::PartnerVia {
+                partner: who.org.clone(),
+                office: office.clone(),
+            },
+        },
     }
 }
 
@@ -49,9 +55,7 @@ pub async fn access(
                 return Ok(Access::None);
             }
             let grants = db.grants_for_doc(&doc.id).await?;
-            let active = grants
-                .iter()
-                .filter(|g| g.partner == who.org && g.is_active(now));
+            let active = grants.iter().filter(|g| g.reaches(who) && g.is_active(now));
             let mut best = Access::None;
             for g in active {
                 best = match g.mode {

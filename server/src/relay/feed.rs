@@ -125,7 +125,12 @@ pub async fn collect(
     }
     // A partner also learns of grants that ran out (no entry marks an expiry).
     if who.org_kind == OrgKind::Partner {
-        let grants = db.grants_for_partner(&who.org).await?;
+        let grants: Vec<_> = db
+            .grants_for_partner(&who.org)
+            .await?
+            .into_iter()
+            .filter(|g| g.reaches(who))
+            .collect();
         let active: BTreeSet<&str> = grants
             .iter()
             .filter(|g| g.is_active(now))

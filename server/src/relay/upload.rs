@@ -28,8 +28,8 @@ use crate::storage::{
 };
 
 /// Fields a partner (公安, a brand owner) may add to in a shared case file:
-/// 查扣清单, 鉴定 results, evidence and notes.
-pub const PARTNER_FIELDS: [&str; 4] = ["seizures", "appraisals", "evidence", "notes"];
+/// 查扣清单, 鉴定 results, evidence and notes (one list, in hongdun-core).
+pub const PARTNER_FIELDS: [&str; 4] = hongdun_core::joint::PARTNER_SECTIONS;
 
 const MAX_RETRIES: usize = 8;
 
@@ -208,6 +208,40 @@ fn entries(
     out
 }
 
+/// Binds the authors (Automerge actors) of the changes after `since` to the
+/// uploading device in the relay's actor directory; a refusal reason if some
+/// are bound to another user's device. This is what makes the audit trail
+/// trustworthy: a change is attributed to the device that first uploaded
+/// changes by its actor, and no other user can later upload changes under
+/// that actor — so nobody can pass a change off as another organisation's.
+async fn claim_authors(
+    db: &dyn Database,
+    who: &Principal,
+    doc: &mut RecordDoc,
+    since: &[automerge::ChangeHash],
+    now: DateTime<Utc>,
+) -> DbResult<Option<String>> {
+    let actors: BTreeSet<String> = doc
+        .automerge_mut()
+        .get_changes_meta(since)
+        .into_iter()
+        .map(|m| m.actor.to_hex_string())
+        .collect();
+    let actors: Vec<String> = actors.into_iter().collect();
+    let foreign = db.claim_actors(&who.device_id, &actors, now).await?;
+    // The bureau runs the relay (it could rewrite these tables anyway) and
+    // may carry other devices' history, e.g. an office's imported records;
+    // those changes stay attributed to the device that first uploaded them.
+    if who.org_kind == OrgKind::Bureau {
+        return Ok(None);
+    }
+    Ok((!foreign.is_empty()).then(|| {
+        "these changes are signed with another device's author id; the change was not merged — \
+         each device uploads only changes made in its own store"
+            .to_string()
+    }))
+}
+
 /// Merges one upload; the acknowledgement says what happened.
 pub async fn apply(
     db: &dyn Database,
@@ -271,6 +305,9 @@ async fn apply_new(
             "the document is not a readable Hongdun record",
         )));
     };
+    if let Some(reason) = claim_authors(db, who, &mut doc, &[], now).await? {
+        return Ok(Some(refuse(&up.doc_id, reason)));
+    }
     let bytes = doc.save();
     let heads = hashes(&doc.heads());
     let stored = StoredDoc {
@@ -361,6 +398,9 @@ async fn apply_existing(
             "the merged document is not a readable Hongdun record",
         )));
     };
+    if let Some(reason) = claim_authors(db, who, &mut after, &before_heads, now).await? {
+        return Ok(Some(refuse(&up.doc_id, reason)));
+    }
     let changes = after.automerge_mut().save_after(&before_heads);
     let next = StoredDoc {
         id: stored.id.clone(),

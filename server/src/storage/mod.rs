@@ -135,6 +135,10 @@ pub struct Principal {
     pub role: Role,
     pub org: String,
     pub org_kind: OrgKind,
+    /// For a partner device enrolled by an office (not by the relay's admin):
+    /// that office. Such a device reads only the grants that office made.
+    #[serde(default)]
+    pub sponsor: Option<String>,
 }
 
 /// Read or read-write access to one document for a partner.
@@ -172,12 +176,38 @@ pub struct Grant {
     pub created_by: String,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// The organisation that made the grant (None for grants made before
+    /// this was recorded, and by the admin command line).
+    #[serde(default)]
+    pub office: Option<String>,
 }
 
 impl Grant {
     pub fn is_active(&self, now: DateTime<Utc>) -> bool {
         self.revoked_at.is_none() && self.expires_at.is_none_or(|e| e > now)
     }
+
+    /// Does this grant reach `who` (a partner device)? A sponsored device
+    /// sees only the grants its sponsoring office made.
+    pub fn reaches(&self, who: &Principal) -> bool {
+        self.partner == who.org
+            && who
+                .sponsor
+                .as_deref()
+                .is_none_or(|s| self.office.as_deref() == Some(s))
+    }
+}
+
+/// Who made changes by one Automerge actor, from the actor directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActorInfo {
+    pub actor: String,
+    pub device_id: String,
+    pub device_name: String,
+    pub user_name: String,
+    pub org: String,
+    pub org_name: String,
+    pub org_kind: OrgKind,
 }
 
 /// A stored document and what the relay knows about it.
@@ -307,6 +337,9 @@ pub enum Visibility {
     Office(String),
     /// Documents with an active grant to this partner, never annexes.
     Partner(String),
+    /// A sponsored partner device: documents with an active grant to
+    /// `partner` made by `office`, never annexes.
+    PartnerVia { partner: String, office: String },
 }
 
 /// Per office, for the bureau's sync-health view.
@@ -365,6 +398,27 @@ pub trait Database: Send + Sync + 'static {
     /// Revokes a device: its token stops working at once.
     async fn revoke_device(&self, device_id: &str, at: DateTime<Utc>) -> DbResult<bool>;
     async fn list_devices(&self) -> DbResult<Vec<Device>>;
+    /// Marks a not yet enrolled device as sponsored by `office`: once
+    /// enrolled it reads only the grants `office` made (set before its
+    /// enrollment code is handed out).
+    async fn sponsor_device(&self, device_id: &str, office: &str) -> DbResult<()>;
+    /// The newest finished sync of any device of `org`.
+    async fn org_last_sync(&self, org: &str) -> DbResult<Option<DateTime<Utc>>>;
+
+    // --- the actor directory (who made which change) ---------------------
+    /// Binds each unknown actor to `device_id` and returns the actors that
+    /// are already bound to a device of another user: changes by those may
+    /// not be uploaded by this device (they would be passed off as someone
+    /// else's). Another device of the same user may carry an actor on (the
+    /// same store enrolled again); the actor stays bound to its first device.
+    async fn claim_actors(
+        &self,
+        device_id: &str,
+        actors: &[String],
+        at: DateTime<Utc>,
+    ) -> DbResult<Vec<String>>;
+    /// Who each known actor among `actors` is.
+    async fn actor_infos(&self, actors: &[String]) -> DbResult<Vec<ActorInfo>>;
     /// Records a request id; false if this device used it before (a replay).
     async fn note_request(
         &self,

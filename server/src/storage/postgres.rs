@@ -24,9 +24,9 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::{NoTls, Row};
 
 use super::{
-    BlobAppend, BlobRow, Database, DbError, DbResult, Device, DeviceHealth, DocProjection,
-    EntryKind, FeedEntry, Grant, GrantMode, NewEntry, OfficeHealth, Org, OrgKind, Principal, Role,
-    StoredDoc, User, Visibility,
+    ActorInfo, BlobAppend, BlobRow, Database, DbError, DbResult, Device, DeviceHealth,
+    DocProjection, EntryKind, FeedEntry, Grant, GrantMode, NewEntry, OfficeHealth, Org, OrgKind,
+    Principal, Role, StoredDoc, User, Visibility,
 };
 
 /// Schema migrations, in order; all pending ones run in one transaction.
@@ -42,6 +42,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "attachments",
         include_str!("sql/postgres/0003_attachments.sql"),
     ),
+    (4, "joint", include_str!("sql/postgres/0004_joint.sql")),
 ];
 
 /// Advisory lock serialising feed inserts across every relay on the database.
@@ -169,7 +170,7 @@ fn get<'a, T: tokio_postgres::types::FromSql<'a>>(row: &'a Row, idx: usize) -> D
     row.try_get(idx).map_err(backend)
 }
 
-const PRINCIPAL_SELECT: &str = "SELECT d.id, u.id, u.name, u.role, o.code, o.kind
+const PRINCIPAL_SELECT: &str = "SELECT d.id, u.id, u.name, u.role, o.code, o.kind, d.sponsor
      FROM devices d JOIN users u ON u.id = d.user_id JOIN orgs o ON o.code = u.org";
 
 fn principal_row(row: &Row) -> DbResult<Principal> {
@@ -180,6 +181,7 @@ fn principal_row(row: &Row) -> DbResult<Principal> {
         role: parsed(row, 3, Role::parse)?,
         org: get(row, 4)?,
         org_kind: parsed(row, 5, OrgKind::parse)?,
+        sponsor: get(row, 6)?,
     })
 }
 
@@ -192,7 +194,7 @@ fn org_row(row: &Row) -> DbResult<Org> {
 }
 
 const GRANT_COLUMNS: &str =
-    "id, doc_id, partner, mode, expires_at, created_by, created_at, revoked_at";
+    "id, doc_id, partner, mode, expires_at, created_by, created_at, revoked_at, office";
 
 fn grant_row(row: &Row) -> DbResult<Grant> {
     Ok(Grant {
@@ -204,6 +206,7 @@ fn grant_row(row: &Row) -> DbResult<Grant> {
         created_by: get(row, 5)?,
         created_at: get(row, 6)?,
         revoked_at: get(row, 7)?,
+        office: get(row, 8)?,
     })
 }
 
@@ -576,6 +579,91 @@ impl Database for PostgresDatabase {
         Ok(n == 1)
     }
 
+    async fn sponsor_device(&self, device_id: &str, office: &str) -> DbResult<()> {
+        let client = self.client().await?;
+        let n = execute(
+            &client,
+            "UPDATE devices SET sponsor = $2 WHERE id = $1 AND enrolled_at IS NULL",
+            &[&device_id, &office],
+        )
+        .await?;
+        if n == 0 {
+            return Err(DbError::NotFound(format!("unenrolled device {device_id}")));
+        }
+        Ok(())
+    }
+
+    async fn org_last_sync(&self, org: &str) -> DbResult<Option<DateTime<Utc>>> {
+        let client = self.client().await?;
+        let row = client
+            .query_one(
+                "SELECT MAX(d.last_sync_at) FROM devices d JOIN users u ON u.id = d.user_id
+                 WHERE u.org = $1",
+                &[&org],
+            )
+            .await
+            .map_err(backend)?;
+        get(&row, 0)
+    }
+
+    async fn claim_actors(
+        &self,
+        device_id: &str,
+        actors: &[String],
+        at: DateTime<Utc>,
+    ) -> DbResult<Vec<String>> {
+        if actors.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(backend)?;
+        execute(
+            &tx,
+            "INSERT INTO actors (actor, device_id, first_seen)
+             SELECT a, $2, $3 FROM UNNEST($1::TEXT[]) AS a
+             ON CONFLICT (actor) DO NOTHING",
+            &[&actors, &device_id, &at],
+        )
+        .await?;
+        let foreign: Vec<String> = query_all(
+            &tx,
+            "SELECT a.actor FROM actors a JOIN devices d ON d.id = a.device_id
+             WHERE a.actor = ANY($1::TEXT[])
+               AND d.user_id <> (SELECT user_id FROM devices WHERE id = $2)
+             ORDER BY a.actor",
+            &[&actors, &device_id],
+            |r| get(r, 0),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(foreign)
+    }
+
+    async fn actor_infos(&self, actors: &[String]) -> DbResult<Vec<ActorInfo>> {
+        let client = self.client().await?;
+        query_all(
+            &client,
+            "SELECT a.actor, d.id, d.name, u.name, o.code, o.name, o.kind
+             FROM actors a JOIN devices d ON d.id = a.device_id
+             JOIN users u ON u.id = d.user_id JOIN orgs o ON o.code = u.org
+             WHERE a.actor = ANY($1::TEXT[])
+             ORDER BY a.actor",
+            &[&actors],
+            |r| {
+                Ok(ActorInfo {
+                    actor: get(r, 0)?,
+                    device_id: get(r, 1)?,
+                    device_name: get(r, 2)?,
+                    user_name: get(r, 3)?,
+                    org: get(r, 4)?,
+                    org_name: get(r, 5)?,
+                    org_kind: parsed(r, 6, OrgKind::parse)?,
+                })
+            },
+        )
+        .await
+    }
+
     async fn touch_device(
         &self,
         device_id: &str,
@@ -603,7 +691,7 @@ impl Database for PostgresDatabase {
         execute(
             &client,
             &format!(
-                "INSERT INTO grants ({GRANT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                "INSERT INTO grants ({GRANT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
             ),
             &[
                 &g.id,
@@ -614,6 +702,7 @@ impl Database for PostgresDatabase {
                 &g.created_by,
                 &g.created_at,
                 &g.revoked_at,
+                &g.office,
             ],
         )
         .await?;
@@ -851,6 +940,24 @@ impl Database for PostgresDatabase {
                          ORDER BY f.seq LIMIT $2"
                     ),
                     &[&cursor, &limit, org, &now],
+                    feed_row,
+                )
+                .await
+            }
+            Visibility::PartnerVia { partner, office } => {
+                query_all(
+                    &client,
+                    &format!(
+                        "{HEAD} WHERE f.seq > $1 AND (
+                            (f.kind = 'change' AND EXISTS (
+                                SELECT 1 FROM docs d JOIN grants g ON g.doc_id = d.id
+                                WHERE d.id = f.doc_id AND d.kind <> 'annex' AND g.partner = $3 AND g.office = $5
+                                  AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > $4)))
+                            OR (f.kind IN ('access', 'revoke') AND f.audience = $3 AND EXISTS (
+                                SELECT 1 FROM grants g WHERE g.doc_id = f.doc_id AND g.partner = $3 AND g.office = $5)))
+                         ORDER BY f.seq LIMIT $2"
+                    ),
+                    &[&cursor, &limit, partner, &now, office],
                     feed_row,
                 )
                 .await

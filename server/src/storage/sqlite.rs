@@ -25,9 +25,9 @@ use rusqlite::types::Type;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior};
 
 use super::{
-    BlobAppend, BlobRow, Database, DbError, DbResult, Device, DeviceHealth, DocProjection,
-    EntryKind, FeedEntry, Grant, GrantMode, NewEntry, OfficeHealth, Org, OrgKind, Principal, Role,
-    StoredDoc, User, Visibility,
+    ActorInfo, BlobAppend, BlobRow, Database, DbError, DbResult, Device, DeviceHealth,
+    DocProjection, EntryKind, FeedEntry, Grant, GrantMode, NewEntry, OfficeHealth, Org, OrgKind,
+    Principal, Role, StoredDoc, User, Visibility,
 };
 
 /// Schema migrations, in order; each runs once, in its own transaction.
@@ -43,6 +43,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "attachments",
         include_str!("sql/sqlite/0003_attachments.sql"),
     ),
+    (4, "joint", include_str!("sql/sqlite/0004_joint.sql")),
 ];
 
 /// Read connections beside the one writer.
@@ -207,7 +208,7 @@ fn col_parsed<T>(row: &Row<'_>, idx: usize, parse: fn(&str) -> Option<T>) -> rus
     parse(&text).ok_or_else(|| bad_column(idx, Type::Text, format!("unknown value {text:?}")))
 }
 
-const PRINCIPAL_SELECT: &str = "SELECT d.id, u.id, u.name, u.role, o.code, o.kind
+const PRINCIPAL_SELECT: &str = "SELECT d.id, u.id, u.name, u.role, o.code, o.kind, d.sponsor
      FROM devices d JOIN users u ON u.id = d.user_id JOIN orgs o ON o.code = u.org";
 
 fn principal_row(row: &Row<'_>) -> rusqlite::Result<Principal> {
@@ -218,11 +219,12 @@ fn principal_row(row: &Row<'_>) -> rusqlite::Result<Principal> {
         role: col_parsed(row, 3, Role::parse)?,
         org: row.get(4)?,
         org_kind: col_parsed(row, 5, OrgKind::parse)?,
+        sponsor: row.get(6)?,
     })
 }
 
 const GRANT_COLUMNS: &str =
-    "id, doc_id, partner, mode, expires_at, created_by, created_at, revoked_at";
+    "id, doc_id, partner, mode, expires_at, created_by, created_at, revoked_at, office";
 
 fn grant_row(row: &Row<'_>) -> rusqlite::Result<Grant> {
     Ok(Grant {
@@ -234,6 +236,7 @@ fn grant_row(row: &Row<'_>) -> rusqlite::Result<Grant> {
         created_by: row.get(5)?,
         created_at: col_ts(row, 6)?,
         revoked_at: col_ts_opt(row, 7)?,
+        office: row.get(8)?,
     })
 }
 
@@ -553,6 +556,115 @@ impl Database for SqliteDatabase {
         .await
     }
 
+    async fn sponsor_device(&self, device_id: &str, office: &str) -> DbResult<()> {
+        let (device_id, office) = (device_id.to_owned(), office.to_owned());
+        self.write(move |conn| {
+            let n = conn
+                .execute(
+                    "UPDATE devices SET sponsor = ?2 WHERE id = ?1 AND enrolled_at IS NULL",
+                    params![device_id, office],
+                )
+                .map_err(backend)?;
+            if n == 0 {
+                return Err(DbError::NotFound(format!("unenrolled device {device_id}")));
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn org_last_sync(&self, org: &str) -> DbResult<Option<DateTime<Utc>>> {
+        let org = org.to_owned();
+        self.read(move |conn| {
+            conn.query_row(
+                "SELECT MAX(d.last_sync_at) FROM devices d JOIN users u ON u.id = d.user_id
+                 WHERE u.org = ?1",
+                [org],
+                |r| col_ts_opt(r, 0),
+            )
+            .map_err(backend)
+        })
+        .await
+    }
+
+    async fn claim_actors(
+        &self,
+        device_id: &str,
+        actors: &[String],
+        at: DateTime<Utc>,
+    ) -> DbResult<Vec<String>> {
+        if actors.is_empty() {
+            return Ok(vec![]);
+        }
+        let (device_id, actors) = (device_id.to_owned(), actors.to_vec());
+        self.write(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(backend)?;
+            let mut foreign = Vec::new();
+            {
+                let mut insert = tx
+                    .prepare_cached(
+                        "INSERT INTO actors (actor, device_id, first_seen) VALUES (?1, ?2, ?3)
+                         ON CONFLICT (actor) DO NOTHING",
+                    )
+                    .map_err(backend)?;
+                let mut owner = tx
+                    .prepare_cached(
+                        "SELECT 1 FROM actors a JOIN devices d ON d.id = a.device_id
+                         WHERE a.actor = ?1
+                           AND d.user_id <> (SELECT user_id FROM devices WHERE id = ?2)",
+                    )
+                    .map_err(backend)?;
+                for actor in &actors {
+                    insert
+                        .execute(params![actor, device_id, ts(at)])
+                        .map_err(backend)?;
+                    if owner.exists(params![actor, device_id]).map_err(backend)? {
+                        foreign.push(actor.clone());
+                    }
+                }
+            }
+            tx.commit().map_err(backend)?;
+            Ok(foreign)
+        })
+        .await
+    }
+
+    async fn actor_infos(&self, actors: &[String]) -> DbResult<Vec<ActorInfo>> {
+        let actors = actors.to_vec();
+        self.read(move |conn| {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT a.actor, d.id, d.name, u.name, o.code, o.name, o.kind
+                     FROM actors a JOIN devices d ON d.id = a.device_id
+                     JOIN users u ON u.id = d.user_id JOIN orgs o ON o.code = u.org
+                     WHERE a.actor = ?1",
+                )
+                .map_err(backend)?;
+            let mut out = Vec::new();
+            for actor in &actors {
+                let info = stmt
+                    .query_row([actor], |r| {
+                        Ok(ActorInfo {
+                            actor: r.get(0)?,
+                            device_id: r.get(1)?,
+                            device_name: r.get(2)?,
+                            user_name: r.get(3)?,
+                            org: r.get(4)?,
+                            org_name: r.get(5)?,
+                            org_kind: col_parsed(r, 6, OrgKind::parse)?,
+                        })
+                    })
+                    .optional()
+                    .map_err(backend)?;
+                out.extend(info);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
     async fn note_request(
         &self,
         device_id: &str,
@@ -615,7 +727,7 @@ impl Database for SqliteDatabase {
         self.write(move |conn| {
             conn.execute(
                 &format!(
-                    "INSERT INTO grants ({GRANT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                    "INSERT INTO grants ({GRANT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
                 ),
                 params![
                     g.id,
@@ -625,7 +737,8 @@ impl Database for SqliteDatabase {
                     ts_opt(g.expires_at),
                     g.created_by,
                     ts(g.created_at),
-                    ts_opt(g.revoked_at)
+                    ts_opt(g.revoked_at),
+                    g.office
                 ],
             )
             .map_err(backend)?;
@@ -851,6 +964,17 @@ impl Database for SqliteDatabase {
                      WHERE d.id = f.doc_id AND d.kind <> 'annex' AND g.partner = ?3
                        AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ?4)))
                  OR (f.kind IN ('access', 'revoke') AND f.audience = ?3)"
+            }
+            Visibility::PartnerVia { partner, office } => {
+                args.push(Value::Text(partner.clone()));
+                args.push(Value::Text(ts(now)));
+                args.push(Value::Text(office.clone()));
+                "(f.kind = 'change' AND EXISTS (
+                     SELECT 1 FROM docs d JOIN grants g ON g.doc_id = d.id
+                     WHERE d.id = f.doc_id AND d.kind <> 'annex' AND g.partner = ?3 AND g.office = ?5
+                       AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > ?4)))
+                 OR (f.kind IN ('access', 'revoke') AND f.audience = ?3 AND EXISTS (
+                     SELECT 1 FROM grants g WHERE g.doc_id = f.doc_id AND g.partner = ?3 AND g.office = ?5))"
             }
         };
         let sql = format!(

@@ -14,12 +14,14 @@
 mod bulletin;
 mod blobs;
 mod checkpoint;
+mod joint;
 pub mod project;
 mod query;
 mod records;
 mod schema;
 pub mod search;
 mod sync_state;
+mod verify;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -247,6 +247,7 @@ impl Store {
             ));
         }
         let id = self.resolve_id(id)?;
+        self.check_partner_edit(&id, patch)?;
         let doc = self.load_doc(&id)?;
         let kind = doc.kind()?;
         validate_patch(kind, patch)?;

@@ -104,6 +104,16 @@ CREATE TABLE IF NOT EXISTS blobs (
     wanted         INTEGER NOT NULL DEFAULT 0
 );
 
+-- The relay's directory of authors, as last fetched: which organisation,
+-- user and device each Automerge actor is (the audit trail works offline).
+CREATE TABLE IF NOT EXISTS authors (
+    actor    TEXT PRIMARY KEY,
+    org      TEXT NOT NULL,
+    org_name TEXT NOT NULL,
+    user     TEXT NOT NULL,
+    device   TEXT NOT NULL
+);
+
 -- Projection: every running clock, for the deadline page.
 CREATE TABLE IF NOT EXISTS deadlines (
     record_id TEXT NOT NULL,

@@ -415,6 +415,8 @@ fn an_older_store_gains_its_statistics_projection_on_opening() {
     }
     let s = Store::open(dir.path()).expect("reopen");
     assert_eq!(count(&s), Some(1));
+}
+
 // --- attachments -------------------------------------------------------------
 
 fn blob_files(dir: &std::path::Path) -> usize {

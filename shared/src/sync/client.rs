@@ -67,7 +67,7 @@ pub struct EnrollResponse {
 /// from the bureau's own CA).
 pub const CA_FILE_ENV: &str = "HONGDUN_CA_FILE";
 
-fn agent(timeout: Duration) -> Result<ureq::Agent, SyncError> {
+pub(crate) fn agent(timeout: Duration) -> Result<ureq::Agent, SyncError> {
     agent_from(
         ureq::Agent::config_builder()
             .timeout_global(Some(timeout))

@@ -8,6 +8,8 @@
 //!   the documents.
 //! - [`client`]: the HTTP transport, cancellable with progress, for the CLI and
 //!   the desktop app's background sync.
+//! - [`share`]: sharing a case file with a partner, its shares, revoking, and
+//!   the relay's author directory for the audit trail.
 
 pub mod protocol;
 
@@ -17,3 +19,5 @@ pub mod attachments;
 pub mod client;
 #[cfg(feature = "native")]
 pub mod engine;
+#[cfg(feature = "native")]
+pub mod share;

@@ -7,6 +7,7 @@
 mod attach_cmd;
 mod calendar_cmd;
 mod demo;
+mod joint_cmd;
 mod output;
 mod records_cmd;
 mod report_cmd;
@@ -127,6 +128,9 @@ enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Joint operations: share, shares, unshare, shared, audit, verify.
+    #[command(flatten)]
+    Joint(joint_cmd::JointCmd),
     /// Sync with the enrolled relay; prints a summary (JSON with --json).
     Sync {
         /// Give up on a round after this many seconds.
@@ -259,6 +263,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Enroll { server, code, name } => {
             sync_cmd::enroll(&data_dir(&cli)?, server, code, name.as_deref(), &out)
         }
+        Command::Joint(cmd) => joint_cmd::run(cmd, &data_dir(&cli)?, &out),
         Command::Sync {
             timeout,
             max_feed_bytes,

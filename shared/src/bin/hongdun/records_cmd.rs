@@ -136,6 +136,7 @@ pub fn run(cli: &Cli, dir: &Path, by: &str, out: &Out) -> Result<()> {
         Command::Calendar(_)
         | Command::Demo(_)
         | Command::Report(_)
+        | Command::Joint(_)
         | Command::Enroll { .. }
         | Command::Sync { .. }
         | Command::Attach { .. }
