@@ -9,6 +9,7 @@
 
 mod app;
 mod bridge;
+mod form;
 mod i18n;
 mod records;
 
