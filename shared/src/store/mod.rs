@@ -92,12 +92,7 @@ pub enum StoreError {
     Json(#[from] serde_json::Error),
 }
 
-/// The office a store belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OfficeInfo {
-    pub code: String,
-    pub name: String,
-}
+pub use crate::desk::OfficeInfo;
 
 /// What opening or reindexing found wrong.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -8,37 +8,11 @@ use serde_json::{Map, Value};
 
 use super::project::{self, Projection};
 use super::{ms, Store, StoreError};
-use crate::doc::{FieldConflict, HistoryEntry, RecordDoc};
+use crate::doc::{HistoryEntry, RecordDoc};
 use crate::model;
-use crate::record::{DeadlineView, EventEnvelope, RecordKind};
+use crate::record::{EventEnvelope, RecordKind};
 
-/// A whole record as shown by `hongdun show` and the case-file page.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RecordView {
-    pub id: String,
-    pub kind: RecordKind,
-    pub office: String,
-    pub schema: i64,
-    pub number: Option<String>,
-    pub title: String,
-    pub status: String,
-    pub status_label: String,
-    pub fields: Map<String, Value>,
-    pub events: Vec<EventEnvelope>,
-    /// Events that were legal when recorded but not after a merge (e.g. two
-    /// offices decided the same case offline): kept, shown, not applied.
-    pub rejected_events: Vec<RejectedView>,
-    pub deadlines: Vec<DeadlineView>,
-    pub conflicts: Vec<FieldConflict>,
-    /// Actions legal now: (action, Chinese label).
-    pub allowed_actions: Vec<(String, String)>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RejectedView {
-    pub event_id: String,
-    pub reason: String,
-}
+pub use crate::desk::{RecordView, RejectedView};
 
 /// One line of the JSON Lines record format (docs/RECORDS.md).
 #[derive(Debug, Clone, Serialize, Deserialize)]

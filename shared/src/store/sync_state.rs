@@ -34,19 +34,7 @@ impl std::fmt::Debug for RemoteConfig {
     }
 }
 
-/// What the sync page shows.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct SyncStatus {
-    pub configured: bool,
-    pub server: Option<String>,
-    pub cursor: u64,
-    /// Documents with local changes not yet on the relay.
-    pub pending_documents: usize,
-    /// Documents the relay refused, with its reason.
-    pub refused: Vec<(String, String)>,
-    pub last_sync_at: Option<String>,
-    pub last_error: Option<String>,
-}
+pub use crate::desk::SyncStatus;
 
 fn heads_to_blob(heads: &[Hash]) -> Vec<u8> {
     heads.iter().flat_map(|h| h.iter().copied()).collect()
