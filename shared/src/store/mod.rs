@@ -12,11 +12,14 @@
 //! reported; the rest of the store keeps working.
 
 mod checkpoint;
+mod drafts;
+mod overview;
 pub mod project;
 mod query;
 mod records;
 mod schema;
 pub mod search;
+mod settings;
 mod sync_state;
 
 use std::collections::HashMap;
@@ -31,9 +34,11 @@ use crate::calendar::{Calendar, CalendarError};
 use crate::deadline::rules::Limits;
 use crate::doc::{DocError, RecordDoc};
 
+pub use overview::DeadlineOverview;
 pub use project::DUE_SOON_WORKDAYS;
 pub use query::{DeadlineRow, ListQuery};
 pub use records::{ImportOutcome, ImportSummary, RecordExport, RecordView, RejectedView};
+pub use settings::DEFAULT_SYNC_INTERVAL_MINUTES;
 pub use sync_state::{RemoteConfig, SyncStatus};
 
 /// Fold incremental changes into a snapshot after this many.
@@ -226,7 +231,7 @@ impl Store {
 
         let calendar = load_calendar(dir)?;
         let limits = load_limits(dir)?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             dir: dir.to_path_buf(),
             actor,
@@ -236,7 +241,25 @@ impl Store {
             today: today_from_env(),
             cache: HashMap::new(),
             _checkpointer: checkpoint::Checkpointer::start(&path),
-        })
+        };
+        store.fill_new_projections()?;
+        Ok(store)
+    }
+
+    /// A store written before the `record_dates` projection existed gets it
+    /// by one reindex, the first time this build opens it.
+    fn fill_new_projections(&mut self) -> Result<(), StoreError> {
+        if self.meta_get("projection_record_dates")?.is_some() {
+            return Ok(());
+        }
+        let has_records: bool =
+            self.conn
+                .query_row("SELECT EXISTS(SELECT 1 FROM records)", [], |r| r.get(0))?;
+        if has_records {
+            tracing::info!("filling the record_dates projection (once)");
+            self.reindex()?;
+        }
+        self.meta_set("projection_record_dates", "1")
     }
 
     /// Makes an empty store the store of `office`.
@@ -574,8 +597,9 @@ impl Store {
             let rows = stmt.query_map([], |r| r.get(0))?;
             rows.collect::<Result<Vec<_>, _>>()?
         };
-        self.conn
-            .execute_batch("DELETE FROM records; DELETE FROM deadlines; DELETE FROM search;")?;
+        self.conn.execute_batch(
+            "DELETE FROM records; DELETE FROM deadlines; DELETE FROM search; DELETE FROM record_dates;",
+        )?;
         let mut batch = Vec::new();
         for id in ids {
             match self.load_doc(&id) {
@@ -650,5 +674,7 @@ pub(crate) fn ms(at: DateTime<Utc>) -> i64 {
     at.timestamp_millis()
 }
 
+#[cfg(test)]
+mod desk_tests;
 #[cfg(test)]
 mod tests;

@@ -44,6 +44,7 @@ pub(super) fn delete_projection(tx: &Connection, id: &str) -> Result<(), rusqlit
     )?;
     tx.execute("DELETE FROM records WHERE id = ?1", [id])?;
     tx.execute("DELETE FROM deadlines WHERE record_id = ?1", [id])?;
+    tx.execute("DELETE FROM record_dates WHERE record_id = ?1", [id])?;
     Ok(())
 }
 
@@ -87,6 +88,12 @@ pub(super) fn write_projection(
         "INSERT INTO search(rowid, grams) VALUES (?1, ?2)",
         params![rowid, grams],
     )?;
+    let mut dates = tx.prepare_cached(
+        "INSERT INTO record_dates(record_id, kind, what, on_date) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (what, on) in &p.derived.dates {
+        dates.execute(params![p.id, p.kind.as_str(), what, on.to_string()])?;
+    }
     let mut stmt = tx.prepare_cached(
         "INSERT INTO deadlines(record_id, rule, due, paused, met) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;

@@ -65,14 +65,14 @@ fn has_changes_beyond(doc: &mut RecordDoc, relay: &[Hash]) -> bool {
 }
 
 impl Store {
-    fn meta_get(&self, key: &str) -> Result<Option<String>, StoreError> {
+    pub(crate) fn meta_get(&self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
     }
 
-    fn meta_set(&self, key: &str, value: &str) -> Result<(), StoreError> {
+    pub(crate) fn meta_set(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.conn.execute(
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
             [key, value],

@@ -3,12 +3,14 @@
 //! with progress after each round.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
 use super::engine::{Progress, RoundLimits, SyncSession, SyncSummary};
 use super::protocol::{self, ErrorBody, SyncRequest, SyncResponse, WireError};
+use crate::desk::{SyncProblem, SyncProblemKind};
 use crate::store::{RemoteConfig, Store, StoreError};
 
 /// Largest response the client accepts once decompressed.
@@ -37,6 +39,58 @@ pub enum SyncError {
     Config(String),
     #[error("local store: {0}")]
     Store(#[from] StoreError),
+    #[error("the local store is unavailable after an earlier failure; restart Hongdun")]
+    StoreUnavailable,
+}
+
+impl SyncError {
+    /// The class of this failure and its advice for the clerk, for the
+    /// desktop's 同步 page. `enrolling` tells a refused enrollment code
+    /// (401 on enroll) from a revoked device token (401 on sync).
+    pub fn problem(&self, enrolling: bool) -> SyncProblem {
+        let kind = match self {
+            SyncError::NotEnrolled => SyncProblemKind::NotEnrolled,
+            SyncError::Unreachable { .. } => SyncProblemKind::NoLine,
+            SyncError::Refused { status: 401, .. } if enrolling => SyncProblemKind::BadCode,
+            SyncError::Refused { status: 401, .. } => SyncProblemKind::TokenRevoked,
+            SyncError::Refused { status: 429, .. } => SyncProblemKind::RateLimited,
+            SyncError::Refused { .. } => SyncProblemKind::Refused,
+            SyncError::BadResponse(_) => SyncProblemKind::BadAnswer,
+            SyncError::Cancelled => SyncProblemKind::Cancelled,
+            SyncError::Config(_) => SyncProblemKind::Config,
+            SyncError::Store(_) | SyncError::StoreUnavailable => SyncProblemKind::LocalStore,
+        };
+        SyncProblem::new(kind, self.to_string())
+    }
+}
+
+/// How a sync reaches the store: a store of its own (the CLI), or one shared
+/// with the desktop window, locked only while a round reads or writes it and
+/// never while waiting for the network.
+pub trait StoreAccess {
+    fn with<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T, SyncError>,
+    ) -> Result<T, SyncError>;
+}
+
+impl StoreAccess for &mut Store {
+    fn with<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T, SyncError>,
+    ) -> Result<T, SyncError> {
+        f(self)
+    }
+}
+
+impl StoreAccess for &Mutex<Store> {
+    fn with<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T, SyncError>,
+    ) -> Result<T, SyncError> {
+        let mut store = self.lock().map_err(|_| SyncError::StoreUnavailable)?;
+        f(&mut store)
+    }
 }
 
 impl From<WireError> for SyncError {
@@ -67,7 +121,9 @@ pub struct EnrollResponse {
 /// from the bureau's own CA).
 pub const CA_FILE_ENV: &str = "HONGDUN_CA_FILE";
 
-fn agent(timeout: Duration) -> Result<ureq::Agent, SyncError> {
+/// An HTTP agent for the relay, trusting `HONGDUN_CA_FILE` if set. Reuse one
+/// across syncs to keep its connection.
+pub fn agent(timeout: Duration) -> Result<ureq::Agent, SyncError> {
     let mut config = ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
         .http_status_as_error(false);
@@ -124,6 +180,23 @@ pub fn enroll(
     code: &str,
     device_name: &str,
 ) -> Result<RemoteConfig, SyncError> {
+    let answer = request_enrollment(server, code, device_name)?;
+    record_enrollment(store, server, answer)
+}
+
+/// The network half of [`enroll`]: asks the relay for a device token. Needs
+/// no store, so the desktop app keeps working while a slow line answers.
+pub fn request_enrollment(
+    server: &str,
+    code: &str,
+    device_name: &str,
+) -> Result<EnrollResponse, SyncError> {
+    let server = server.trim();
+    if !(server.starts_with("http://") || server.starts_with("https://")) {
+        return Err(SyncError::Config(format!(
+            "the relay address `{server}` must start with http:// or https://, e.g. http://192.0.2.10:8765"
+        )));
+    }
     let agent = agent(Duration::from_secs(60))?;
     let body = serde_json::to_vec(&EnrollRequest {
         code: code.trim().to_string(),
@@ -148,10 +221,18 @@ pub fn enroll(
     if status != 200 {
         return Err(refused(status, &bytes));
     }
-    let r: EnrollResponse =
-        serde_json::from_slice(&bytes).map_err(|e| SyncError::BadResponse(e.to_string()))?;
+    serde_json::from_slice(&bytes).map_err(|e| SyncError::BadResponse(e.to_string()))
+}
+
+/// The store half of [`enroll`]: keeps the token, and makes an empty store
+/// the store of the office it was enrolled for.
+pub fn record_enrollment(
+    store: &mut Store,
+    server: &str,
+    r: EnrollResponse,
+) -> Result<RemoteConfig, SyncError> {
     let cfg = RemoteConfig {
-        server: server.trim_end_matches('/').to_string(),
+        server: server.trim().trim_end_matches('/').to_string(),
         token: r.token,
         device_id: r.device_id,
         role: r.role,
@@ -213,23 +294,40 @@ pub fn sync(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<SyncSummary, SyncError> {
-    let cfg = store.remote()?.ok_or(SyncError::NotEnrolled)?;
     let agent = agent(timeout)?;
+    sync_with(store, &agent, limits, cancel, progress)
+}
+
+/// As [`sync`], over any [`StoreAccess`] and a given agent. Each round's
+/// answer is stored in one transaction before the next request, so stopping
+/// anywhere (cancel, a cut line, the app closing or being killed) keeps
+/// everything already received and the next sync goes on from there.
+pub fn sync_with(
+    mut store: impl StoreAccess,
+    agent: &ureq::Agent,
+    limits: RoundLimits,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<SyncSummary, SyncError> {
+    let cfg = store
+        .with(|s| Ok(s.remote()?))?
+        .ok_or(SyncError::NotEnrolled)?;
     let started = Instant::now();
     let mut session = SyncSession::new(limits);
     let result = (|| {
-        while let Some(request) = session.next_request(store)? {
+        while let Some(request) = store.with(|s| Ok(session.next_request(s)?))? {
             if cancel.load(Ordering::Relaxed) {
                 return Err(SyncError::Cancelled);
             }
-            let (response, up, down) = round_trip(&agent, &cfg, &request)?;
-            let p = session.handle_response(store, &request, &response, up, down)?;
+            let (response, up, down) = round_trip(agent, &cfg, &request)?;
+            let p =
+                store.with(|s| Ok(session.handle_response(s, &request, &response, up, down)?))?;
             progress(&p);
         }
         Ok(())
     })();
     let error = result.as_ref().err().map(|e| e.to_string());
-    store.record_sync_outcome(error.as_deref())?;
+    store.with(|s| Ok(s.record_sync_outcome(error.as_deref())?))?;
     result?;
     Ok(session.finish(started.elapsed().as_millis() as u64))
 }
