@@ -9,6 +9,7 @@
 //! message next to the input that caused it. The Yew view is `crate::form_view`.
 
 pub mod objects;
+pub mod params;
 pub mod value;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,12 +20,17 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use objects::object_parts;
+pub use params::action_params;
 pub use value::{input_label, input_text, parse_input};
 
 /// A form being filled in. Serialises to a draft (inputs and row counts only).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FormState {
     pub kind: RecordKind,
+    /// For a workflow action's form: the action whose parameters it holds
+    /// (checked by the caller with `model::check_event` on submit).
+    #[serde(default)]
+    pub action: Option<String>,
     /// Input path → the text typed there.
     #[serde(default)]
     pub inputs: BTreeMap<String, String>,
@@ -62,7 +68,16 @@ pub fn part_path(field: &str, row: Option<usize>, part: &str) -> String {
 impl FormState {
     /// An empty form for `kind`: required object lists start with one row.
     pub fn new(kind: RecordKind) -> Self {
-        let rows = model::field_specs(kind)
+        Self::build(kind, None)
+    }
+
+    /// An empty parameter form for `action` on a record of `kind`.
+    pub fn for_action(kind: RecordKind, action: &str) -> Self {
+        Self::build(kind, Some(action.to_string()))
+    }
+
+    fn build(kind: RecordKind, action: Option<String>) -> Self {
+        let rows = all_specs(kind, action.as_deref())
             .iter()
             .filter_map(|s| match s.ty {
                 FieldType::ObjectList(_) => Some((s.name.to_string(), usize::from(s.required))),
@@ -71,6 +86,7 @@ impl FormState {
             .collect();
         FormState {
             kind,
+            action,
             inputs: BTreeMap::new(),
             rows,
             touched: BTreeSet::new(),
@@ -84,7 +100,7 @@ impl FormState {
     /// does not edit in a form (identifiers set by the app, the office
     /// directory's tables) are left out.
     pub fn specs(&self) -> impl Iterator<Item = &'static FieldSpec> {
-        model::field_specs(self.kind)
+        all_specs(self.kind, self.action.as_deref())
             .iter()
             .filter(|s| match s.ty {
                 FieldType::Object(o) | FieldType::ObjectList(o) => object_parts(o).is_some(),
@@ -239,7 +255,23 @@ impl FormState {
     }
 
     fn spec(&self, field: &str) -> Option<&'static FieldSpec> {
-        model::field_specs(self.kind).iter().find(|s| s.name == field)
+        all_specs(self.kind, self.action.as_deref())
+            .iter()
+            .find(|s| s.name == field)
+    }
+
+    /// The core's rule for one field's value: a record field's own rule, or
+    /// for an action parameter only "required" (the rest is `check_event`'s).
+    fn rule(&self, spec: &FieldSpec, value: &Value) -> Result<(), ValidationError> {
+        match &self.action {
+            None => model::validate_field(self.kind, spec.name, value),
+            Some(_) if spec.required && value.is_null() => Err(ValidationError::new(
+                spec.name,
+                "必填",
+                format!("{}为必填项", spec.label),
+            )),
+            Some(_) => Ok(()),
+        }
     }
 
     /// Re-check one field with the core's per-field rule.
@@ -249,12 +281,10 @@ impl FormState {
         };
         let errors = match self.value(spec) {
             Err(errors) => errors,
-            Ok(value) => {
-                match model::validate_field(self.kind, field, &value.unwrap_or(Value::Null)) {
-                    Ok(()) => Vec::new(),
-                    Err(e) => vec![self.remap_rows(field, e)],
-                }
-            }
+            Ok(value) => match self.rule(spec, &value.unwrap_or(Value::Null)) {
+                Ok(()) => Vec::new(),
+                Err(e) => vec![self.remap_rows(field, e)],
+            },
         };
         if errors.is_empty() {
             self.errors.remove(field);
@@ -291,7 +321,7 @@ impl FormState {
         self.errors.clear();
         self.record_errors.clear();
         let errors = match self.fields() {
-            Ok(fields) => match model::validate_record(self.kind, &fields) {
+            Ok(fields) => match self.whole_rule(&fields) {
                 Ok(()) => return Some(fields),
                 Err(errors) => errors,
             },
@@ -307,6 +337,34 @@ impl FormState {
             }
         }
         None
+    }
+
+    fn whole_rule(&self, fields: &Map<String, Value>) -> Result<(), Vec<ValidationError>> {
+        if self.action.is_none() {
+            return model::validate_record(self.kind, fields);
+        }
+        let missing: Vec<ValidationError> = self
+            .specs()
+            .filter(|s| s.required && !fields.contains_key(s.name))
+            .filter_map(|s| self.rule(s, &Value::Null).err())
+            .collect();
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(missing)
+        }
+    }
+
+    /// Show an error the core found elsewhere (a refused event, a command's
+    /// answer) next to its input when it names one, else for the whole form.
+    pub fn show_error(&mut self, err: ValidationError) {
+        self.submitted = true;
+        let field = field_of(&err.field).to_string();
+        if self.spec(&field).is_some() {
+            self.errors.entry(field).or_default().push(err);
+        } else {
+            self.record_errors.push(err);
+        }
     }
 
     /// The errors to show for `field` now (none for an untouched field before
@@ -331,29 +389,27 @@ impl FormState {
         &self.record_errors
     }
 
-    /// True when no error shows and, after a submit attempt, none remains.
-    pub fn is_clean(&self) -> bool {
-        self.errors.is_empty() && self.record_errors.is_empty()
-    }
-
     /// True when nothing has been typed: such a form needs no draft.
     pub fn is_blank(&self) -> bool {
         self.inputs.values().all(|t| t.trim().is_empty())
     }
 
-    /// The draft text saved while the clerk types.
-    pub fn to_draft(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    /// The draft saved while the clerk types (the shell's `Draft.fields`).
+    pub fn to_draft(&self) -> Map<String, Value> {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        }
     }
 
     /// A form restored from its draft, with the fields it holds re-checked.
-    /// `None` when the draft is unreadable or of another kind.
-    pub fn from_draft(kind: RecordKind, draft: &str) -> Option<Self> {
-        let saved: FormState = serde_json::from_str(draft).ok()?;
-        if saved.kind != kind {
+    /// `None` when the draft is unreadable or of another form.
+    pub fn from_draft(&self, draft: &Map<String, Value>) -> Option<Self> {
+        let saved: FormState = serde_json::from_value(Value::Object(draft.clone())).ok()?;
+        if saved.kind != self.kind || saved.action != self.action {
             return None;
         }
-        let mut form = FormState::new(kind);
+        let mut form = Self::build(self.kind, self.action.clone());
         for (field, n) in saved.rows {
             form.rows.insert(field, n);
         }
@@ -368,6 +424,13 @@ impl FormState {
             form.check_field(&field);
         }
         Some(form)
+    }
+}
+
+fn all_specs(kind: RecordKind, action: Option<&str>) -> &'static [FieldSpec] {
+    match action {
+        None => model::field_specs(kind),
+        Some(action) => action_params(kind, action),
     }
 }
 

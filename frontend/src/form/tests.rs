@@ -27,14 +27,16 @@ fn a_complete_lead_submits_the_fields_the_core_stores() {
     assert_eq!(fields["summary"], json!("日常巡查发现超市销售过期食品"));
     assert_eq!(fields["party"]["uscc"], json!(GOOD_USCC));
     assert_eq!(fields["party"]["party_type"], json!("enterprise"));
-    assert!(form.is_clean());
+    assert!(form.record_errors().is_empty());
 }
 
 #[test]
 fn a_wrong_uscc_check_character_shows_under_its_input_as_typed() {
     let mut form = filled_lead();
     form.set("party.uscc", BAD_USCC);
-    let msg = form.error_at("party.uscc").expect("error next to the USCC input");
+    let msg = form
+        .error_at("party.uscc")
+        .expect("error next to the USCC input");
     assert!(msg.contains("校验"), "{msg}");
     form.set("party.uscc", GOOD_USCC);
     assert_eq!(form.error_at("party.uscc"), None);
@@ -61,7 +63,9 @@ fn clearing_a_required_field_while_typing_says_it_is_required() {
 fn a_bad_date_is_refused_by_the_core_rule() {
     let mut form = filled_lead();
     form.set("received_on", "2026-02-30");
-    assert!(form.errors_of("received_on")[0].message.contains("不是有效日期"));
+    assert!(form.errors_of("received_on")[0]
+        .message
+        .contains("不是有效日期"));
 }
 
 #[test]
@@ -115,7 +119,11 @@ fn a_normal_case_needs_two_certified_handlers() {
     form.set("handlers[1].name", "李强");
     form.set("handlers[1].enforcement_cert_no", "35010002");
     let mut again = form.clone();
-    assert!(again.submit().is_some(), "{:?}", again.errors_of("handlers"));
+    assert!(
+        again.submit().is_some(),
+        "{:?}",
+        again.errors_of("handlers")
+    );
 }
 
 #[test]
@@ -148,11 +156,14 @@ fn a_draft_restores_the_inputs_and_their_errors() {
     let mut form = filled_lead();
     form.set("party.uscc", BAD_USCC);
     let draft = form.to_draft();
-    let restored = FormState::from_draft(RecordKind::Lead, &draft).expect("draft reads");
+    let empty = FormState::new(RecordKind::Lead);
+    let restored = empty.from_draft(&draft).expect("draft reads");
     assert_eq!(restored.input("summary"), "日常巡查发现超市销售过期食品");
     assert!(restored.error_at("party.uscc").is_some());
-    assert!(FormState::from_draft(RecordKind::Case, &draft).is_none());
-    assert!(FormState::from_draft(RecordKind::Lead, "{not json").is_none());
+    assert!(FormState::new(RecordKind::Case)
+        .from_draft(&draft)
+        .is_none());
+    assert!(empty.from_draft(&serde_json::Map::new()).is_none());
 }
 
 #[test]
@@ -177,6 +188,37 @@ fn every_object_field_of_every_work_kind_has_a_part_table() {
         for spec in hongdun_core::model::field_specs(kind) {
             if let FieldType::Object(o) | FieldType::ObjectList(o) = spec.ty {
                 assert!(object_parts(o).is_some(), "{kind}.{}", spec.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_decision_form_asks_for_its_number_and_reads_the_fine_in_yuan() {
+    let mut form = FormState::for_action(RecordKind::Case, "decide");
+    form.set("decision_type", "penalty");
+    form.set("fine_fen", "5000");
+    assert!(form.submit().is_none());
+    assert!(form.errors_of("decision_no")[0].message.contains("必填"));
+    form.set("decision_no", "城市监罚〔2026〕12号");
+    let params = form.submit().expect("complete parameters");
+    assert_eq!(params["fine_fen"], json!(500_000));
+}
+
+#[test]
+fn every_parameter_code_list_exists_in_the_core() {
+    use hongdun_core::model::{actions, codes::code_list};
+    for kind in RecordKind::ALL {
+        for def in actions(kind) {
+            for spec in action_params(kind, def.action) {
+                if let FieldType::Code(list) | FieldType::Codes(list) = spec.ty {
+                    assert!(
+                        code_list(list).is_some(),
+                        "{kind}.{}.{}",
+                        def.action,
+                        spec.name
+                    );
+                }
             }
         }
     }

@@ -50,11 +50,8 @@ pub fn parse_input(
                 .map(|s| Value::String(s.to_string()))
                 .collect(),
         ),
-        FieldType::Object(_) | FieldType::ObjectList(_) => {
-            serde_json::from_str(t).map_err(|e| {
-                ValidationError::new(path, "结构", format!("格式错误：{e}"))
-            })?
-        }
+        FieldType::Object(_) | FieldType::ObjectList(_) => serde_json::from_str(t)
+            .map_err(|e| ValidationError::new(path, "结构", format!("格式错误：{e}")))?,
     };
     Ok(Some(value))
 }
@@ -67,7 +64,11 @@ pub fn input_text(ty: FieldType, value: &Value) -> String {
         (FieldType::Bool, Value::Bool(b)) => b.to_string(),
         (FieldType::Codes(_) | FieldType::TextList, Value::Array(items)) => items
             .iter()
-            .map(|i| i.as_str().map(str::to_string).unwrap_or_else(|| i.to_string()))
+            .map(|i| {
+                i.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| i.to_string())
+            })
             .collect::<Vec<_>>()
             .join("、"),
         (_, Value::String(s)) => s.clone(),
