@@ -26,6 +26,6 @@ pub fn status_line(text: &str, error: bool) -> Html {
         return html! {};
     }
     html! {
-        <div data-testid="status" class={classes!("status", error.then_some("error"))}>{ text }</div>
+        <div data-testid="status" class={classes!("status-line", error.then_some("error"))}>{ text }</div>
     }
 }

@@ -232,6 +232,23 @@ fn deadlines(v: &RecordView) -> Html {
     }
 }
 
+/// An event's parameters in words: the form's labels and the code lists' labels.
+fn event_params(kind: hongdun_core::record::RecordKind, e: &EventEnvelope) -> String {
+    let specs = crate::form::action_params(kind, &e.action);
+    e.params
+        .iter()
+        .map(|(name, value)| match specs.iter().find(|s| s.name == name) {
+            Some(spec) => format!(
+                "{}：{}",
+                crate::form::input_label(spec.label, spec.ty).replace("（元）", ""),
+                show_value(spec.ty, value)
+            ),
+            None => format!("{name}：{}", input_text(FieldType::Text, value)),
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
 /// A rule's stable name, e.g. "case.decide" (as the command line spells it).
 fn rule_name(rule: RuleId) -> String {
     serde_json::to_value(rule)
@@ -258,7 +275,7 @@ fn events(v: &RecordView) -> Html {
                         class={classes!(refused.is_some().then_some("rejected"))}>
                         <td class="due">{ e.on.to_string() }</td>
                         <td>{ label }</td>
-                        <td>{ e.params.iter().map(|(k, v)| format!("{k}: {}", input_text(FieldType::Text, v))).collect::<Vec<_>>().join("；") }</td>
+                        <td>{ event_params(v.kind, e) }</td>
                         <td class="muted">{ &e.by }</td>
                         <td class="error">{ refused.map(|r| format!("{}{}", s.event_rejected, r.reason)).unwrap_or_default() }</td>
                     </tr>
