@@ -404,7 +404,7 @@ impl FormState {
 
     /// A form restored from its draft, with the fields it holds re-checked.
     /// `None` when the draft is unreadable or of another form.
-    pub fn from_draft(&self, draft: &Map<String, Value>) -> Option<Self> {
+    pub fn restore_draft(&self, draft: &Map<String, Value>) -> Option<Self> {
         let saved: FormState = serde_json::from_value(Value::Object(draft.clone())).ok()?;
         if saved.kind != self.kind || saved.action != self.action {
             return None;

@@ -157,13 +157,13 @@ fn a_draft_restores_the_inputs_and_their_errors() {
     form.set("party.uscc", BAD_USCC);
     let draft = form.to_draft();
     let empty = FormState::new(RecordKind::Lead);
-    let restored = empty.from_draft(&draft).expect("draft reads");
+    let restored = empty.restore_draft(&draft).expect("draft reads");
     assert_eq!(restored.input("summary"), "日常巡查发现超市销售过期食品");
     assert!(restored.error_at("party.uscc").is_some());
     assert!(FormState::new(RecordKind::Case)
-        .from_draft(&draft)
+        .restore_draft(&draft)
         .is_none());
-    assert!(empty.from_draft(&serde_json::Map::new()).is_none());
+    assert!(empty.restore_draft(&serde_json::Map::new()).is_none());
 }
 
 #[test]

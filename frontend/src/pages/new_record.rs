@@ -51,11 +51,11 @@ pub fn new_record(props: &NewRecordProps) -> Html {
             form.set(FormState::new(kind));
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(Some(draft)) = bridge::load_draft(&key).await {
-                    if let Some(restored) = FormState::new(kind).from_draft(&draft.fields) {
+                    if let Some(restored) = FormState::new(kind).restore_draft(&draft.fields) {
                         form.set(restored);
                         let when = draft
                             .updated_at
-                            .map(|at| at.format("%Y-%m-%d %H:%M").to_string())
+                            .map(super::record::local_time)
                             .unwrap_or_default();
                         status.set(((s.draft_restored)(&when), false));
                     }

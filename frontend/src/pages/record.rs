@@ -15,7 +15,7 @@ use hongdun_core::desk::{FieldConflict, HistoryEntry, RecordView};
 use hongdun_core::model::codes::code_list;
 use hongdun_core::model::money::format_yuan;
 use hongdun_core::model::{self, FieldSpec, FieldType, ValidationError};
-use hongdun_core::record::EventEnvelope;
+use hongdun_core::record::{EventEnvelope, RecordKind};
 use serde_json::Value;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -119,7 +119,11 @@ pub fn panels(
     }
     out.push(("panel-fields", s.panel_fields, fields(v)));
     out.push(("panel-events", s.panel_events, events(v)));
-    out.push(("panel-history", s.panel_history, self::history(history)));
+    out.push((
+        "panel-history",
+        s.panel_history,
+        self::history(v.kind, history),
+    ));
     out
 }
 
@@ -144,6 +148,11 @@ pub fn show_value(ty: FieldType, value: &Value) -> String {
                 .join("，"),
             None => value.to_string(),
         },
+        (FieldType::ObjectList(name), Value::Array(items)) => items
+            .iter()
+            .map(|item| show_value(FieldType::Object(name), item))
+            .collect::<Vec<_>>()
+            .join("；"),
         (ty, v) => input_text(ty, v),
     }
 }
@@ -233,18 +242,20 @@ fn deadlines(v: &RecordView) -> Html {
 }
 
 /// An event's parameters in words: the form's labels and the code lists' labels.
-fn event_params(kind: hongdun_core::record::RecordKind, e: &EventEnvelope) -> String {
+fn event_params(kind: RecordKind, e: &EventEnvelope) -> String {
     let specs = crate::form::action_params(kind, &e.action);
     e.params
         .iter()
-        .map(|(name, value)| match specs.iter().find(|s| s.name == name) {
-            Some(spec) => format!(
-                "{}：{}",
-                crate::form::input_label(spec.label, spec.ty).replace("（元）", ""),
-                show_value(spec.ty, value)
-            ),
-            None => format!("{name}：{}", input_text(FieldType::Text, value)),
-        })
+        .map(
+            |(name, value)| match specs.iter().find(|s| s.name == name) {
+                Some(spec) => format!(
+                    "{}：{}",
+                    crate::form::input_label(spec.label, spec.ty).replace("（元）", ""),
+                    show_value(spec.ty, value)
+                ),
+                None => format!("{name}：{}", input_text(FieldType::Text, value)),
+            },
+        )
         .collect::<Vec<_>>()
         .join("；")
 }
@@ -274,9 +285,9 @@ fn events(v: &RecordView) -> Html {
                     <tr data-testid="event-row" data-action={e.action.clone()}
                         class={classes!(refused.is_some().then_some("rejected"))}>
                         <td class="due">{ e.on.to_string() }</td>
-                        <td>{ label }</td>
+                        <td class="nowrap">{ label }</td>
                         <td>{ event_params(v.kind, e) }</td>
-                        <td class="muted">{ &e.by }</td>
+                        <td class="muted nowrap">{ &e.by }</td>
                         <td class="error">{ refused.map(|r| format!("{}{}", s.event_rejected, r.reason)).unwrap_or_default() }</td>
                     </tr>
                 }
@@ -285,7 +296,7 @@ fn events(v: &RecordView) -> Html {
     }
 }
 
-fn history(entries: Option<&[HistoryEntry]>) -> Html {
+fn history(kind: RecordKind, entries: Option<&[HistoryEntry]>) -> Html {
     let s = t();
     let Some(entries) = entries else {
         return html! { <p class="none">{ s.loading }</p> };
@@ -297,14 +308,33 @@ fn history(entries: Option<&[HistoryEntry]>) -> Html {
                 <tr data-testid="history-row">
                     <td class="due">{ local_time(h.at) }</td>
                     <td>{ &h.by }</td>
-                    <td>{ (s.history_op)(&h.op) }{ "：" }{ h.what.join("、") }</td>
+                    <td>{ (s.history_op)(&h.op) }{ "：" }{ history_what(kind, h) }</td>
                 </tr>
             }) }</tbody>
         </table>
     }
 }
 
-fn local_time(at: DateTime<Utc>) -> String {
+/// What a change touched, in words: field labels, or the step's name.
+fn history_what(kind: RecordKind, h: &HistoryEntry) -> String {
+    h.what
+        .iter()
+        .map(|w| {
+            model::event_label(kind, w)
+                .or_else(|| {
+                    model::field_specs(kind)
+                        .iter()
+                        .find(|f| f.name == w)
+                        .map(|f| f.label)
+                })
+                .unwrap_or(w)
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+pub fn local_time(at: DateTime<Utc>) -> String {
     // Offices are in China (UTC+8, no daylight saving).
     (at + chrono::Duration::hours(8))
         .format("%Y-%m-%d %H:%M")
