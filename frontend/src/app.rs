@@ -1,137 +1,179 @@
-//! The desk: the office header and its record list.
+//! The desk's frame: header with the office and sync state, the navigation on
+//! the left, the current page on the right. Sized for a 1366×768 laptop.
+//!
+//! The frame listens to the shell's sync events once and hands the latest
+//! [`SyncState`] and a "records changed" counter to every page through the
+//! [`Desk`] context, so pages reload after a sync brought new records.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
-use hongdun_core::record::{RecordKind, RecordSummary};
+use hongdun_core::desk::commands::{RECORDS_CHANGED_EVENT, SYNC_STATE_EVENT};
+use hongdun_core::desk::{OfficeInfo, SyncPhase, SyncState};
+use hongdun_core::record::RecordKind;
 use yew::prelude::*;
 
-use crate::bridge::{self, BridgeError, ListQuery, OfficeInfo};
+use crate::bridge::{self, BridgeError};
 use crate::i18n::t;
-use crate::records::{FilterBar, RecordTable};
+use crate::pages;
+use crate::route::{is_current, nav, Page};
 
-/// How many rows one list call returns; the count line says when there are more.
-const PAGE: usize = 1000;
-
-#[derive(Debug, Clone, PartialEq)]
-enum Load<T> {
-    Loading,
-    Ready(T),
-    Failed(BridgeError),
+/// What every page may use: navigation, the office, sync state.
+#[derive(Clone, PartialEq)]
+pub struct Desk {
+    pub go: Callback<Page>,
+    pub office: Option<OfficeInfo>,
+    pub sync: SyncState,
+    /// Bumped whenever records changed underneath the pages (a sync).
+    pub changed: u32,
+    /// The record page reports its kind so the navigation highlights it.
+    pub record_kind: Callback<RecordKind>,
+    /// Reload the office (after 设置 changed it).
+    pub reload_office: Callback<()>,
 }
 
 #[function_component(App)]
 pub fn app() -> Html {
     let s = t();
-    let office = use_state(|| Load::<Option<OfficeInfo>>::Loading);
-    let records = use_state(|| Load::<Vec<RecordSummary>>::Loading);
-    let kind = use_state(|| None::<RecordKind>);
-    let text = use_state(String::new);
-    // Answers to fast typing can arrive out of order: only the latest request
-    // may update the table.
-    let generation = use_mut_ref(|| Rc::new(Cell::new(0u64)));
+    let page = use_state(|| Page::Workbench);
+    let office = use_state(|| None::<Result<Option<OfficeInfo>, BridgeError>>);
+    let office_gen = use_state(|| 0u32);
+    let sync = use_state(SyncState::default);
+    let changed = use_state(|| 0u32);
+    let record_kind = use_state(|| None::<RecordKind>);
 
     {
         let office = office.clone();
-        use_effect_with((), move |_| {
+        use_effect_with(*office_gen, move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                office.set(match bridge::office_info().await {
-                    Ok(info) => Load::Ready(info),
-                    Err(err) => Load::Failed(err),
-                });
+                office.set(Some(bridge::office_info().await));
             });
         });
     }
-
     {
-        let records = records.clone();
-        let generation = generation.borrow().clone();
-        use_effect_with(((*kind), (*text).clone()), move |(kind, text)| {
-            let query = ListQuery {
-                kind: *kind,
-                text: Some(text.trim().to_string()).filter(|t| !t.is_empty()),
-                limit: Some(PAGE),
-                ..ListQuery::default()
-            };
-            let mine = generation.get() + 1;
-            generation.set(mine);
+        let sync = sync.clone();
+        let changed = changed.clone();
+        use_effect_with((), move |_| {
+            let first = sync.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                let result = bridge::list_records(&query).await;
-                if generation.get() == mine {
-                    records.set(match result {
-                        Ok(rows) => Load::Ready(rows),
-                        Err(err) => Load::Failed(err),
-                    });
+                if let Ok(state) = bridge::sync_state().await {
+                    first.set(state);
                 }
             });
+            bridge::listen::<SyncState>(SYNC_STATE_EVENT, move |state| sync.set(state));
+            // The counter is read through a handle that stays current.
+            let counter = std::rc::Rc::new(std::cell::Cell::new(0u32));
+            bridge::listen::<usize>(RECORDS_CHANGED_EVENT, move |_| {
+                counter.set(counter.get() + 1);
+                changed.set(counter.get());
+            });
         });
     }
 
-    if let Load::Failed(BridgeError::NotConnected) = *office {
-        return notice("not-connected", s.not_connected_title, s.not_connected_body);
+    if let Some(Err(BridgeError::NotConnected)) = &*office {
+        return html! {
+            <div id="not-connected" class="notice">
+                <h2>{ s.not_connected_title }</h2>
+                <p>{ s.not_connected_body }</p>
+            </div>
+        };
     }
 
-    let header = match &*office {
-        Load::Ready(Some(info)) => html! {
+    let go = {
+        let page = page.clone();
+        let record_kind = record_kind.clone();
+        Callback::from(move |p: Page| {
+            if !matches!(p, Page::Record(_)) {
+                record_kind.set(None);
+            }
+            page.set(p);
+        })
+    };
+    let desk = Desk {
+        go: go.clone(),
+        office: office.as_ref().and_then(|o| o.clone().ok()).flatten(),
+        sync: (*sync).clone(),
+        changed: *changed,
+        record_kind: {
+            let record_kind = record_kind.clone();
+            Callback::from(move |k| record_kind.set(Some(k)))
+        },
+        reload_office: {
+            let office_gen = office_gen.clone();
+            Callback::from(move |_| office_gen.set(*office_gen + 1))
+        },
+    };
+
+    let office_line = match &desk.office {
+        Some(info) => html! {
             <>
                 <span id="office-name" class="office">{ &info.name }</span>
                 <span class="office-code">{ &info.code }</span>
             </>
         },
-        Load::Ready(None) => html! { <span id="office-name" class="office">{ s.no_office }</span> },
-        Load::Loading | Load::Failed(_) => html! {},
-    };
-
-    let filtered = kind.is_some() || !text.trim().is_empty();
-    let count = match &*records {
-        Load::Ready(rows) if rows.len() >= PAGE => Some(format!(
-            "{}，{}",
-            (s.count)(rows.len()),
-            (s.truncated)(PAGE)
-        )),
-        Load::Ready(rows) => Some((s.count)(rows.len())),
-        _ => None,
-    };
-    let body = match &*records {
-        Load::Loading => html! { <div class="empty">{ s.loading }</div> },
-        Load::Failed(BridgeError::Command(msg)) => notice("error", s.error_title, msg),
-        Load::Failed(BridgeError::NotConnected) => {
-            notice("not-connected", s.not_connected_title, s.not_connected_body)
+        None if office.is_some() => {
+            html! { <span id="office-name" class="office">{ s.no_office }</span> }
         }
-        Load::Ready(rows) => html! { <RecordTable records={rows.clone()} {filtered} /> },
+        None => html! {},
     };
 
-    let on_kind = {
-        let kind = kind.clone();
-        Callback::from(move |k| kind.set(k))
-    };
-    let on_text = {
-        let text = text.clone();
-        Callback::from(move |v| text.set(v))
+    let nav_items = nav().into_iter().map(|entry| {
+        let current = is_current(&entry.page, &page, *record_kind);
+        let target = entry.page.clone();
+        let go = go.clone();
+        html! {
+            <li>
+                <button type="button" class={classes!(current.then_some("current"))}
+                        data-testid={entry.testid}
+                        onclick={move |_| go.emit(target.clone())}>
+                    { (s.nav)(&entry.page) }
+                </button>
+            </li>
+        }
+    });
+
+    let body = match &*page {
+        Page::Workbench => html! { <pages::workbench::Workbench /> },
+        Page::Register(section, kind) => {
+            html! { <pages::register::Register section={*section} kind={*kind} /> }
+        }
+        Page::New(kind) => html! { <pages::new_record::NewRecord kind={*kind} /> },
+        Page::Record(id) => html! { <pages::record::RecordPage id={id.clone()} /> },
+        Page::Stats => html! { <pages::stats::Stats /> },
+        Page::Sync => html! { <pages::sync::SyncPage /> },
+        Page::Settings => html! { <pages::settings::SettingsPage /> },
     };
 
     html! {
-        <>
+        <ContextProvider<Desk> context={desk.clone()}>
             <header class="desk">
                 <span class="brand">{ s.brand }</span>
-                { header }
+                { office_line }
+                <span class="spacer"></span>
+                <SyncBadge sync={desk.sync.clone()} />
             </header>
-            <main>
-                if matches!(*office, Load::Ready(None)) {
-                    <div class="notice"><p>{ s.no_office_hint }</p></div>
-                }
-                <FilterBar kind={*kind} text={(*text).clone()} {on_kind} {on_text} {count} />
-                { body }
-            </main>
-        </>
+            <div class="frame">
+                <nav class="side"><ul>{ for nav_items }</ul></nav>
+                <main>{ body }</main>
+            </div>
+        </ContextProvider<Desk>>
     }
 }
 
-fn notice(id: &'static str, title: &str, body: &str) -> Html {
+#[derive(Properties, PartialEq)]
+struct SyncBadgeProps {
+    sync: SyncState,
+}
+
+/// The header's one-line sync state.
+#[function_component(SyncBadge)]
+fn sync_badge(props: &SyncBadgeProps) -> Html {
+    let s = t();
+    let st = &props.sync;
+    let (class, text) = match (st.phase, &st.problem) {
+        (SyncPhase::NotConfigured, _) => ("off", s.sync_not_configured.to_string()),
+        (SyncPhase::Running, _) => ("running", s.sync_running.to_string()),
+        (_, Some(_)) => ("failed", s.sync_failed_short.to_string()),
+        (SyncPhase::Idle, None) => ("ok", (s.sync_pending)(st.status.pending_documents)),
+    };
     html! {
-        <div {id} class="notice">
-            <h2>{ title }</h2>
-            <p>{ body }</p>
-        </div>
+        <span data-testid="sync-badge" class={classes!("sync-badge", class)}>{ text }</span>
     }
 }

@@ -1,11 +1,20 @@
 //! The bridge to the desktop shell: Tauri commands called through
-//! `window.__TAURI__.core.invoke` (the shell sets `withGlobalTauri`).
+//! `window.__TAURI__.core.invoke` and events heard through
+//! `window.__TAURI__.event.listen` (the shell sets `withGlobalTauri`).
 //!
+//! Arguments and answers are the core's `desk` types, shared with the shell.
 //! Every call is guarded by [`connected`], so the page also loads in a plain
 //! browser and says so instead of failing with a script error.
 
-use hongdun_core::record::{RecordKind, RecordSummary};
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use hongdun_core::desk::commands::{
+    CreateArgs, DraftArgs, EnrollArgs, EventArgs, IdArgs, InitOfficeArgs, KeyArgs, ListArgs,
+    MonthArgs, ResolveArgs, SetUserArgs,
+};
+use hongdun_core::desk::{
+    Dashboard, Draft, HistoryEntry, ListQuery, MonthGlance, OfficeInfo, RecordPage, RecordView,
+    Settings, SyncState,
+};
+use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -13,30 +22,12 @@ extern "C" {
     /// `catch`: a command's `Err(String)` arrives as `Err(JsValue)`, not a panic.
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
     async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
-}
 
-/// The office this desk belongs to (mirrors `hongdun_core::store::OfficeInfo`,
-/// which lives behind the core's native feature).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct OfficeInfo {
-    pub code: String,
-    pub name: String,
-}
-
-/// Which records to list (mirrors `hongdun_core::store::ListQuery` field for
-/// field; the desktop command deserialises it into the core type).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ListQuery {
-    pub kind: Option<RecordKind>,
-    pub status: Option<String>,
-    pub office: Option<String>,
-    pub overdue: bool,
-    pub due_within_days: Option<u32>,
-    pub text: Option<String>,
-    pub open_only: bool,
-    pub include_annex: bool,
-    pub limit: Option<usize>,
-    pub offset: usize,
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = listen, catch)]
+    async fn tauri_listen(
+        event: &str,
+        handler: &Closure<dyn FnMut(JsValue)>,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// Why a call failed, in words for the clerk.
@@ -46,6 +37,16 @@ pub enum BridgeError {
     NotConnected,
     /// The command failed; the message comes from the desktop shell.
     Command(String),
+}
+
+impl BridgeError {
+    /// The sentence to show.
+    pub fn message(&self) -> String {
+        match self {
+            BridgeError::NotConnected => crate::i18n::t().not_connected_body.to_string(),
+            BridgeError::Command(msg) => msg.clone(),
+        }
+    }
 }
 
 /// True when the page runs inside the Tauri shell.
@@ -72,19 +73,114 @@ fn to_js<T: Serialize>(value: &T) -> JsValue {
     // which is what Tauri's JSON deserialiser expects.
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .expect("plain data serialises")
+        .unwrap_or(JsValue::UNDEFINED)
 }
 
-/// `office_info`: the office this store belongs to, if initialised.
+/// `()` answers arrive as `null`.
+async fn invoke_unit(cmd: &str, args: JsValue) -> Result<(), BridgeError> {
+    invoke::<Option<()>>(cmd, args).await.map(|_| ())
+}
+
 pub async fn office_info() -> Result<Option<OfficeInfo>, BridgeError> {
     invoke("office_info", JsValue::UNDEFINED).await
 }
 
-/// `list_records`: the records matching `query`.
-pub async fn list_records(query: &ListQuery) -> Result<Vec<RecordSummary>, BridgeError> {
-    #[derive(Serialize)]
-    struct Args<'a> {
-        query: &'a ListQuery,
+pub async fn dashboard() -> Result<Dashboard, BridgeError> {
+    invoke("dashboard", JsValue::UNDEFINED).await
+}
+
+pub async fn list_page(query: ListQuery) -> Result<RecordPage, BridgeError> {
+    invoke("list_page", to_js(&ListArgs { query })).await
+}
+
+pub async fn get_record(id: &str) -> Result<RecordView, BridgeError> {
+    invoke("get_record", to_js(&IdArgs { id: id.into() })).await
+}
+
+pub async fn record_history(id: &str) -> Result<Vec<HistoryEntry>, BridgeError> {
+    invoke("record_history", to_js(&IdArgs { id: id.into() })).await
+}
+
+pub async fn create_record(args: CreateArgs) -> Result<RecordView, BridgeError> {
+    invoke("create_record", to_js(&args)).await
+}
+
+pub async fn append_event(args: EventArgs) -> Result<RecordView, BridgeError> {
+    invoke("append_event", to_js(&args)).await
+}
+
+pub async fn resolve_conflict(args: ResolveArgs) -> Result<RecordView, BridgeError> {
+    invoke("resolve_conflict", to_js(&args)).await
+}
+
+pub async fn save_draft(draft: Draft) -> Result<(), BridgeError> {
+    invoke::<serde_json::Value>("save_draft", to_js(&DraftArgs { draft }))
+        .await
+        .map(|_| ())
+}
+
+pub async fn load_draft(key: &str) -> Result<Option<Draft>, BridgeError> {
+    invoke("load_draft", to_js(&KeyArgs { key: key.into() })).await
+}
+
+pub async fn discard_draft(key: &str) -> Result<(), BridgeError> {
+    invoke_unit("discard_draft", to_js(&KeyArgs { key: key.into() })).await
+}
+
+pub async fn settings() -> Result<Settings, BridgeError> {
+    invoke("settings", JsValue::UNDEFINED).await
+}
+
+pub async fn init_office(args: InitOfficeArgs) -> Result<Settings, BridgeError> {
+    invoke("init_office", to_js(&args)).await
+}
+
+pub async fn set_user(user: String) -> Result<Settings, BridgeError> {
+    invoke("set_user", to_js(&SetUserArgs { user })).await
+}
+
+pub async fn enroll(args: EnrollArgs) -> Result<Settings, BridgeError> {
+    invoke("enroll", to_js(&args)).await
+}
+
+pub async fn sync_state() -> Result<SyncState, BridgeError> {
+    invoke("sync_state", JsValue::UNDEFINED).await
+}
+
+pub async fn sync_now() -> Result<(), BridgeError> {
+    invoke_unit("sync_now", JsValue::UNDEFINED).await
+}
+
+pub async fn month_glance(month: Option<String>) -> Result<MonthGlance, BridgeError> {
+    invoke("month_glance", to_js(&MonthArgs { month })).await
+}
+
+/// Call `on` with each payload of `event` for the life of the page.
+pub fn listen<T: DeserializeOwned + 'static>(event: &'static str, on: impl Fn(T) + 'static) {
+    if !connected() {
+        return;
     }
-    invoke("list_records", to_js(&Args { query })).await
+    let handler = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        let payload =
+            js_sys::Reflect::get(&e, &JsValue::from_str("payload")).unwrap_or(JsValue::UNDEFINED);
+        if let Ok(value) = serde_wasm_bindgen::from_value::<T>(payload) {
+            on(value);
+        }
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        // The listener lives as long as the page: the closure is never freed.
+        if tauri_listen(event, &handler).await.is_ok() {
+            handler.forget();
+        }
+    });
+}
+
+/// Wait `ms` milliseconds (debouncing drafts and searches).
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -2,45 +2,136 @@
 //!
 //! Components never contain literal UI text: they read [`t()`]. Adding a second
 //! language means adding a second [`Strings`] constant and choosing it in [`t()`];
-//! the compiler then lists every string still missing.
+//! the compiler then lists every string still missing. Field labels, code
+//! labels and legal bases come from the core's tables (they are the law's words).
 
+use hongdun_core::desk::{SyncPhase, SyncState};
 use hongdun_core::record::{DeadlineState, RecordKind};
+
+use crate::route::{Page, Section};
 
 /// The UI text for one language.
 #[derive(Debug)]
 pub struct Strings {
-    /// `<html lang>` value.
     pub lang: &'static str,
     pub brand: &'static str,
     pub loading: &'static str,
-    /// Shown when the page runs in a plain browser, without the desktop shell.
     pub not_connected_title: &'static str,
     pub not_connected_body: &'static str,
-    /// The store has no office yet (`hongdun init` never ran).
     pub no_office: &'static str,
-    pub no_office_hint: &'static str,
-    pub error_title: &'static str,
-    pub filter_all: &'static str,
+    pub filter_open: &'static str,
+    pub filter_overdue: &'static str,
     pub search_placeholder: &'static str,
     pub col_number: &'static str,
     pub col_kind: &'static str,
     pub col_title: &'static str,
     pub col_status: &'static str,
     pub col_next_deadline: &'static str,
+    pub col_deadline: &'static str,
+    pub col_due: &'static str,
+    pub col_days_left: &'static str,
+    pub col_basis: &'static str,
+    pub col_when: &'static str,
+    pub col_who: &'static str,
+    pub col_what: &'static str,
     pub no_number: &'static str,
     pub no_deadline: &'static str,
-    /// No records at all in this office.
     pub empty: &'static str,
-    /// Records exist, but none match the filter or search.
     pub empty_filtered: &'static str,
-    /// Suffix for a due date computed beyond the published holiday schedule.
     pub provisional: &'static str,
-    /// "{n} 条记录"
-    pub count: fn(usize) -> String,
-    /// "仅显示前 {n} 条"
-    pub truncated: fn(usize) -> String,
+    pub late: &'static str,
+    pub prev_page: &'static str,
+    pub next_page: &'static str,
+    pub back: &'static str,
+    pub save: &'static str,
+    pub saving: &'static str,
+    pub saved: &'static str,
+    pub working: &'static str,
+    pub cancel: &'static str,
+    pub choose: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub add_row: &'static str,
+    pub remove_row: &'static str,
+    pub date_placeholder: &'static str,
+    pub yuan_placeholder: &'static str,
+    pub list_placeholder: &'static str,
+    pub form_has_errors: &'static str,
+    pub discard_draft: &'static str,
+    pub draft_title_new: &'static str,
+    pub overdue_title: &'static str,
+    pub due_soon_title: &'static str,
+    pub nothing_due: &'static str,
+    pub duty_title: &'static str,
+    pub duty_next: &'static str,
+    pub no_duty_today: &'static str,
+    pub sync_title: &'static str,
+    pub panel_actions: &'static str,
+    pub panel_deadlines: &'static str,
+    pub panel_conflicts: &'static str,
+    pub panel_fields: &'static str,
+    pub panel_events: &'static str,
+    pub panel_history: &'static str,
+    pub no_deadlines: &'static str,
+    pub no_events: &'static str,
+    pub no_actions: &'static str,
+    pub event_rejected: &'static str,
+    pub action_date: &'static str,
+    pub bad_action_date: &'static str,
+    pub confirm_action: &'static str,
+    pub action_done: &'static str,
+    pub conflicts_hint: &'static str,
+    pub choose_value: &'static str,
+    pub open_now: &'static str,
+    pub nav_sync: &'static str,
+    pub nav_settings: &'static str,
+    pub sync_not_configured: &'static str,
+    pub sync_running: &'static str,
+    pub sync_failed_short: &'static str,
+    pub sync_relay: &'static str,
+    pub sync_phase: &'static str,
+    pub sync_last: &'static str,
+    pub sync_pending_label: &'static str,
+    pub sync_last_result: &'static str,
+    pub sync_interval: &'static str,
+    pub sync_refused: &'static str,
+    pub sync_now: &'static str,
+    pub sync_started: &'static str,
+    pub never: &'static str,
+    pub office_title: &'static str,
+    pub office_code_placeholder: &'static str,
+    pub office_name_placeholder: &'static str,
+    pub data_dir: &'static str,
+    pub user_title: &'static str,
+    pub user_placeholder: &'static str,
+    pub enroll_title: &'static str,
+    pub server_placeholder: &'static str,
+    pub code_placeholder: &'static str,
+    pub enroll: &'static str,
+    pub enrolled: &'static str,
+    pub conflict_mark: fn(usize) -> String,
+    pub range: fn(usize, usize, usize) -> String,
     pub kind: fn(RecordKind) -> &'static str,
+    pub kind_register: fn(RecordKind) -> String,
+    pub new_record: fn(RecordKind) -> String,
     pub deadline_state: fn(DeadlineState) -> &'static str,
+    pub days_left: fn(i64) -> String,
+    pub nav: fn(&Page) -> &'static str,
+    pub draft_restored: fn(&str) -> String,
+    pub duty_line: fn(&str, &str, &str) -> String,
+    pub my_items_title: fn(Option<&str>, usize) -> String,
+    pub sync_summary: fn(&SyncState) -> String,
+    pub sync_pending: fn(usize) -> String,
+    pub sync_phase_label: fn(SyncPhase) -> &'static str,
+    pub sync_progress: fn(u32, usize, usize, usize) -> String,
+    pub sync_summary_line: fn(usize, usize, u64) -> String,
+    pub minutes: fn(u32) -> String,
+    pub enrolled_as: fn(&str, &str, &str) -> String,
+    pub month_title: fn(&str) -> String,
+    pub overdue_now: fn(usize) -> String,
+    pub date_key: fn(&str) -> String,
+    pub history_op: fn(&str) -> String,
+    pub written_by: fn(&str, &str) -> String,
 }
 
 /// 简体中文 — the product's language.
@@ -51,22 +142,98 @@ pub const ZH_CN: Strings = Strings {
     not_connected_title: "未连接桌面程序",
     not_connected_body: "此页面需要在红盾桌面程序中打开，才能读取本机的案件和投诉记录。",
     no_office: "本机尚未设置所属单位",
-    no_office_hint: "请先用命令行初始化：hongdun init --office 单位代码 --name 单位名称",
-    error_title: "读取记录时出错",
-    filter_all: "全部",
+    filter_open: "仅未办结",
+    filter_overdue: "仅超期",
     search_placeholder: "搜索编号、标题、当事人……",
     col_number: "编号",
     col_kind: "类型",
     col_title: "标题",
     col_status: "状态",
     col_next_deadline: "下一期限",
+    col_deadline: "期限",
+    col_due: "届满日",
+    col_days_left: "剩余",
+    col_basis: "依据",
+    col_when: "时间",
+    col_who: "操作人",
+    col_what: "内容",
     no_number: "（无编号）",
     no_deadline: "—",
     empty: "暂无记录",
     empty_filtered: "没有符合条件的记录",
     provisional: "（暂定）",
-    count: |n| format!("共 {n} 条记录"),
-    truncated: |n| format!("仅显示前 {n} 条"),
+    late: "（逾期完成）",
+    prev_page: "上一页",
+    next_page: "下一页",
+    back: "返回列表",
+    save: "保存",
+    saving: "正在保存……",
+    saved: "已保存",
+    working: "正在处理，请稍候……",
+    cancel: "取消",
+    choose: "请选择",
+    yes: "是",
+    no: "否",
+    add_row: "＋ 添加一行",
+    remove_row: "删除此行",
+    date_placeholder: "YYYY-MM-DD",
+    yuan_placeholder: "单位：元",
+    list_placeholder: "多项用、分隔",
+    form_has_errors: "表单中有需要更正的内容，请查看标红的项目",
+    discard_draft: "清空并放弃草稿",
+    draft_title_new: "新建",
+    overdue_title: "超期",
+    due_soon_title: "三个工作日内到期",
+    nothing_due: "没有",
+    duty_title: "今日接访",
+    duty_next: "近期接访安排",
+    no_duty_today: "今日无接访安排",
+    sync_title: "同步",
+    panel_actions: "办理",
+    panel_deadlines: "期限",
+    panel_conflicts: "待确认的修改冲突",
+    panel_fields: "基本信息",
+    panel_events: "办理经过",
+    panel_history: "修改记录",
+    no_deadlines: "没有法定期限",
+    no_events: "尚未办理任何环节",
+    no_actions: "当前状态下没有可办理的环节",
+    event_rejected: "未生效：",
+    action_date: "办理日期",
+    bad_action_date: "办理日期格式应为 YYYY-MM-DD",
+    confirm_action: "确认办理",
+    action_done: "已办理",
+    conflicts_hint: "以下内容曾被两人同时修改，请选择保留哪一个。选择之前，两个值都会保留。",
+    choose_value: "采用此值",
+    open_now: "目前未办结",
+    nav_sync: "同步",
+    nav_settings: "设置",
+    sync_not_configured: "未登记同步",
+    sync_running: "正在同步……",
+    sync_failed_short: "同步出错",
+    sync_relay: "市局中心地址",
+    sync_phase: "状态",
+    sync_last: "上次同步",
+    sync_pending_label: "待上传的记录",
+    sync_last_result: "上次结果",
+    sync_interval: "自动同步间隔",
+    sync_refused: "中心拒收的记录",
+    sync_now: "立即同步",
+    sync_started: "已开始同步",
+    never: "从未同步",
+    office_title: "所属单位",
+    office_code_placeholder: "单位代码，如 GS0101",
+    office_name_placeholder: "单位名称",
+    data_dir: "数据目录",
+    user_title: "当前用户",
+    user_placeholder: "姓名或人员编号",
+    enroll_title: "登记到市局中心",
+    server_placeholder: "中心地址，如 http://10.1.1.1:8443",
+    code_placeholder: "登记码",
+    enroll: "登记",
+    enrolled: "登记成功，已开始同步",
+    conflict_mark: |n| format!("（{n} 处冲突待确认）"),
+    range: |from, to, total| format!("第 {from}–{to} 条，共 {total} 条"),
     kind: |kind| match kind {
         RecordKind::Lead => "案源",
         RecordKind::Case => "案件",
@@ -78,6 +245,20 @@ pub const ZH_CN: Strings = Strings {
         RecordKind::Office => "机构",
         RecordKind::Annex => "保密附件",
     },
+    kind_register: |kind| match kind {
+        RecordKind::Lead => "案源登记".to_string(),
+        RecordKind::Case => "案件列表".to_string(),
+        RecordKind::Inspection => "检查记录".to_string(),
+        other => format!("{}列表", other.label()),
+    },
+    new_record: |kind| match kind {
+        RecordKind::Lead => "登记案源".to_string(),
+        RecordKind::Case => "新建案件".to_string(),
+        RecordKind::Complaint => "登记投诉".to_string(),
+        RecordKind::Report => "登记举报".to_string(),
+        RecordKind::Petition => "登记信访".to_string(),
+        other => format!("新建{}", other.label()),
+    },
     deadline_state: |state| match state {
         DeadlineState::OnTime => "正常",
         DeadlineState::DueSoon => "临期",
@@ -85,6 +266,100 @@ pub const ZH_CN: Strings = Strings {
         DeadlineState::Paused => "暂停计时",
         DeadlineState::Met => "已完成",
     },
+    days_left: |d| match d {
+        d if d < 0 => format!("超期 {} 天", -d),
+        0 => "今日到期".to_string(),
+        d => format!("剩 {d} 天"),
+    },
+    nav: |page| match page {
+        Page::Workbench => "工作台",
+        Page::Register(Section::Cases, _) => "案件",
+        Page::Register(Section::Complaints, _) => "投诉举报",
+        Page::Register(Section::Petitions, _) => "信访",
+        Page::Register(Section::Campaigns, _) => "专项行动",
+        Page::New(_) | Page::Record(_) => "",
+        Page::Stats => "统计",
+        Page::Sync => "同步",
+        Page::Settings => "设置",
+    },
+    draft_restored: |when| format!("已恢复上次未完成的草稿（{when}）"),
+    duty_line: |leader, place, staff| {
+        let mut line = format!("接访领导：{leader}");
+        if !place.is_empty() {
+            line.push_str(&format!("，地点：{place}"));
+        }
+        if !staff.is_empty() {
+            line.push_str(&format!("，陪同：{staff}"));
+        }
+        line
+    },
+    my_items_title: |user, n| match user {
+        Some(u) => format!("我的事项（{u}，共 {n} 件）"),
+        None => format!("我的事项（请先在“设置”中填写当前用户）（{n}）"),
+    },
+    sync_summary: |st| {
+        let when = st
+            .status
+            .last_sync_at
+            .clone()
+            .unwrap_or_else(|| "从未同步".to_string());
+        match (st.phase, &st.problem) {
+            (SyncPhase::NotConfigured, _) => "本机尚未登记到市局中心".to_string(),
+            (SyncPhase::Running, _) => "正在同步……".to_string(),
+            (_, Some(p)) => p.message.clone(),
+            _ => format!(
+                "上次同步：{when}；待上传 {} 条",
+                st.status.pending_documents
+            ),
+        }
+    },
+    sync_pending: |n| {
+        if n == 0 {
+            "已同步".to_string()
+        } else {
+            format!("待上传 {n} 条")
+        }
+    },
+    sync_phase_label: |p| match p {
+        SyncPhase::NotConfigured => "未登记",
+        SyncPhase::Idle => "空闲",
+        SyncPhase::Running => "正在同步",
+    },
+    sync_progress: |round, sent, got, left| {
+        format!("第 {round} 轮：已上传 {sent} 条，已接收 {got} 条，还有 {left} 条待上传")
+    },
+    sync_summary_line: |sent, got, ms| {
+        format!(
+            "上传 {sent} 条，接收 {got} 条，用时 {:.1} 秒",
+            ms as f64 / 1000.0
+        )
+    },
+    minutes: |m| format!("{m} 分钟"),
+    enrolled_as: |relay, role, user| format!("已登记到 {relay}（{role} {user}）"),
+    month_title: |m| format!("{m} 月度概况"),
+    overdue_now: |n| format!("目前超期未办：{n} 件"),
+    date_key: |key| match key {
+        "received_on" => "收到".to_string(),
+        "registered_on" => "登记".to_string(),
+        "accepted_on" => "受理".to_string(),
+        "filed_on" => "立案".to_string(),
+        "decided_on" => "决定".to_string(),
+        "served_on" => "送达".to_string(),
+        "closed_on" => "办结".to_string(),
+        "replied_on" => "答复".to_string(),
+        "started_on" => "启动".to_string(),
+        "inspected_on" => "检查".to_string(),
+        other => other.trim_end_matches("_on").to_string(),
+    },
+    history_op: |op| match op {
+        "create" => "创建".to_string(),
+        "edit" => "修改".to_string(),
+        "event" => "办理".to_string(),
+        "resolve" => "确认冲突".to_string(),
+        "import" => "导入".to_string(),
+        other => other.to_string(),
+    },
+    written_by: |by, at| format!("{by} 于 {at}"),
 };
 
 /// The catalogue in use.
@@ -115,7 +390,21 @@ mod tests {
     }
 
     #[test]
-    fn count_reads_naturally() {
-        assert_eq!((ZH_CN.count)(50), "共 50 条记录");
+    fn the_range_line_reads_naturally() {
+        assert_eq!((ZH_CN.range)(1, 100, 4321), "第 1–100 条，共 4321 条");
+    }
+
+    #[test]
+    fn days_left_says_overdue_in_words() {
+        assert_eq!((ZH_CN.days_left)(-3), "超期 3 天");
+        assert_eq!((ZH_CN.days_left)(0), "今日到期");
+        assert_eq!((ZH_CN.days_left)(5), "剩 5 天");
+    }
+
+    #[test]
+    fn every_navigation_entry_has_a_label() {
+        for entry in crate::route::nav() {
+            assert!(!(ZH_CN.nav)(&entry.page).is_empty(), "{}", entry.testid);
+        }
     }
 }

@@ -2,15 +2,20 @@
 //!
 //! The Yew front end of the Hongdun desktop app, built to wasm32 by trunk
 //! (`trunk build --offline --release` in this folder) and embedded by the Tauri
-//! shell in `src-tauri/`. It talks to the shell only through [`bridge`]; every
-//! string it shows is in [`i18n`]. Record types and labels come from
-//! `hongdun-core` built without its native parts.
+//! shell in `src-tauri/`. It talks to the shell only through [`bridge`] with
+//! the core's `desk` types; every string it shows is in [`i18n`]. Forms are
+//! generated from the core's field specs and validated by the core's rules
+//! ([`form`], plain Rust tested on the host).
 #![forbid(unsafe_code)]
 
 mod app;
 mod bridge;
+mod form;
+mod form_view;
 mod i18n;
+mod pages;
 mod records;
+mod route;
 
 fn main() {
     if let Some(root) = web_sys::window()

@@ -1,8 +1,7 @@
-//! The record list: kind filter, search box and the table of records with their
-//! next legal deadline.
+//! The record table: one row per record with its number, status and next legal
+//! deadline (red when overdue, orange when due soon).
 
 use hongdun_core::record::{DeadlineState, DeadlineView, RecordKind, RecordSummary};
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::i18n::t;
@@ -32,52 +31,12 @@ pub fn deadline_class(state: DeadlineState) -> &'static str {
 }
 
 #[derive(Properties, PartialEq)]
-pub struct FilterBarProps {
-    pub kind: Option<RecordKind>,
-    pub text: String,
-    pub on_kind: Callback<Option<RecordKind>>,
-    pub on_text: Callback<String>,
-    /// Already formatted count line, e.g. "共 50 条记录".
-    pub count: Option<String>,
-}
-
-#[function_component(FilterBar)]
-pub fn filter_bar(props: &FilterBarProps) -> Html {
-    let s = t();
-    let button = |kind: Option<RecordKind>, label: &'static str| {
-        let on_kind = props.on_kind.clone();
-        let class = classes!("kind", (props.kind == kind).then_some("active"));
-        let value = kind.map(RecordKind::as_str).unwrap_or("all");
-        html! {
-            <button type="button" {class} data-kind={value} onclick={move |_| on_kind.emit(kind)}>
-                { label }
-            </button>
-        }
-    };
-    let on_input = {
-        let on_text = props.on_text.clone();
-        move |e: InputEvent| on_text.emit(e.target_unchecked_into::<HtmlInputElement>().value())
-    };
-    html! {
-        <div class="toolbar">
-            <div class="kinds" role="group">
-                { button(None, s.filter_all) }
-                { for FILTER_KINDS.iter().map(|&k| button(Some(k), (s.kind)(k))) }
-            </div>
-            <input id="search" type="search" placeholder={s.search_placeholder}
-                   value={props.text.clone()} oninput={on_input} />
-            if let Some(count) = &props.count {
-                <span id="count" class="count">{ count }</span>
-            }
-        </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
 pub struct RecordTableProps {
     pub records: Vec<RecordSummary>,
     /// True when a kind or search filter is active (changes the empty text).
     pub filtered: bool,
+    /// Opens a record (its id) when its row is clicked.
+    pub on_open: Callback<String>,
 }
 
 #[function_component(RecordTable)]
@@ -103,23 +62,29 @@ pub fn record_table(props: &RecordTableProps) -> Html {
                 </tr>
             </thead>
             <tbody>
-                { for props.records.iter().map(record_row) }
+                { for props.records.iter().map(|r| record_row(r, &props.on_open)) }
             </tbody>
         </table>
     }
 }
 
-fn record_row(r: &RecordSummary) -> Html {
+fn record_row(r: &RecordSummary, on_open: &Callback<String>) -> Html {
     let s = t();
+    let id = r.id.clone();
+    let on_open = on_open.clone();
     let number = match &r.number {
         Some(n) => html! { { n } },
         None => html! { <span class="none">{ s.no_number }</span> },
     };
     html! {
-        <tr class="record" key={r.id.clone()} data-id={r.id.clone()}>
+        <tr class="record" key={r.id.clone()} data-id={r.id.clone()} data-testid="record-row"
+            onclick={move |_| on_open.emit(id.clone())}>
             <td class="number">{ number }</td>
             <td class="kind">{ (s.kind)(r.kind) }</td>
-            <td class="title">{ &r.title }</td>
+            <td class="title">
+                { &r.title }
+                if r.conflicts > 0 { <span class="conflict-mark">{ (s.conflict_mark)(r.conflicts) }</span> }
+            </td>
             <td class="status" data-status={r.status.clone()}>{ &r.status_label }</td>
             <td>{ deadline_cell(r.next_deadline.as_ref()) }</td>
         </tr>
@@ -155,7 +120,7 @@ mod tests {
     }
 
     #[test]
-    fn filter_bar_lists_work_items_but_not_directory_or_annex() {
+    fn register_pages_list_work_items_but_not_directory_or_annex() {
         assert!(!FILTER_KINDS.contains(&RecordKind::Office));
         assert!(!FILTER_KINDS.contains(&RecordKind::Annex));
         let labels: Vec<_> = FILTER_KINDS.iter().map(|k| (t().kind)(*k)).collect();

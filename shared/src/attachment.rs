@@ -282,3 +282,29 @@ mod tests {
         assert_eq!(v, serde_json::json!({"state": "uploading", "percent": 40}));
     }
 }
+
+/// What waits to move, for the sync summary and the sync page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingAttachments {
+    pub uploads: usize,
+    pub upload_bytes: u64,
+    pub downloads: usize,
+    pub download_bytes: u64,
+}
+
+/// What the attachment half of a sync did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AttachmentSummary {
+    pub uploaded: usize,
+    pub fetched: usize,
+    /// File bytes that reached the other side and counted (verified).
+    pub bytes_up: u64,
+    pub bytes_down: u64,
+    /// Still waiting after this sync (budget spent, cut off, or refused).
+    pub pending_uploads: usize,
+    pub pending_upload_bytes: u64,
+    pub pending_downloads: usize,
+    pub pending_download_bytes: u64,
+    /// Attachments that could not move, with the reason.
+    pub failed: Vec<(String, String)>,
+}

@@ -13,6 +13,8 @@
 //!   make-up workdays, loaded from data that can be updated without a new build.
 //! - [`deadline`]: the legal time limits (one place for each rule, with its
 //!   article) and how days are counted.
+//! - [`desk`]: the desktop app's commands as data (requests, views, events),
+//!   shared by the Tauri shell and the wasm front end.
 //! - [`doc`] (feature `crdt`): one Automerge document per record.
 //! - [`stats`]: bulletin figures (同比, 环比), charts; exports with `native`.
 //! - [`store`] (feature `native`): the durable local SQLite store.
@@ -26,6 +28,7 @@
 pub mod attachment;
 pub mod calendar;
 pub mod deadline;
+pub mod desk;
 pub mod joint;
 pub mod model;
 pub mod record;

@@ -1,24 +1,34 @@
 //! End to end through the real WebView: the built app in WebKitGTK, driven by
-//! WebDriver via `tauri-driver` (see TOOLCHAIN.md).
+//! WebDriver via `tauri-driver` (see TOOLCHAIN.md), against a real relay
+//! (`hongdun-server`) and a second office store synced with the `hongdun` CLI.
+//!
+//! A clerk enrolls the desk with a code in 设置, registers a lead and files it
+//! (立案), files a normal-procedure case and sees its deadline with the legal
+//! basis and the days left, records an on-the-spot decision on a simple case
+//! and sees its payment deadline, syncs on the 同步 page, and the records
+//! arrive in a second device's store of the same office. Every main page is
+//! photographed into `$HONGDUN_ARTIFACTS` (default `target/artifacts`).
 //!
 //! Ignored by plain `cargo test`: it needs an X display (Xvfb), `tauri-driver`,
-//! `WebKitWebDriver` and a seeded store. `scripts/test.sh` runs it as
+//! `WebKitWebDriver`, the front end built by trunk before this crate, and the
+//! `hongdun` and `hongdun-server` binaries (`HONGDUN_E2E_BIN_DIR`, default the
+//! `debug` folder of `$CARGO_TARGET_DIR`). `scripts/test.sh` runs it as
 //!
 //! ```text
-//! HONGDUN_E2E_DATA=<store dir> HONGDUN_E2E_OFFICE=<office name> HONGDUN_E2E_EXPECT=rows|empty \
-//!   xvfb-run -a -s '-screen 0 1366x768x24' \
+//! xvfb-run -a -s '-screen 0 1366x768x24' \
 //!   cargo test -p hongdun-desktop --test desktop_e2e -- --ignored --nocapture
 //! ```
-//! and it leaves `desktop-list.png` in `$HONGDUN_ARTIFACTS` (default `target/artifacts`).
 
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
 const ELEMENT_TIMEOUT: Duration = Duration::from_secs(30);
+const OFFICE: (&str, &str) = ("GS0101", "城关市场监督管理所");
 
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
@@ -39,30 +49,51 @@ fn artifacts_dir() -> PathBuf {
     dir
 }
 
-/// A running `tauri-driver`. Stopped with SIGTERM on drop: SIGKILL would leave
-/// WebKitWebDriver (and the app) running and hang the harness.
-struct Driver {
-    child: Child,
-    port: u16,
-}
-
-impl Driver {
-    fn start(data: &str) -> Driver {
-        let port = free_port();
-        let native_port = free_port();
-        let child = Command::new("tauri-driver")
-            .args(["--port", &port.to_string()])
-            .args(["--native-port", &native_port.to_string()])
-            // Inherited by WebKitWebDriver and then by the app.
-            .env("HONGDUN_DATA", data)
-            .stdin(Stdio::null())
-            .spawn()
-            .expect("start tauri-driver (installed by scripts/setup.sh)");
-        Driver { child, port }
+/// Where `hongdun` and `hongdun-server` were built.
+fn bin_dir() -> PathBuf {
+    if let Some(dir) = env("HONGDUN_E2E_BIN_DIR") {
+        return PathBuf::from(dir);
     }
+    let target = env("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    target.join("debug")
 }
 
-impl Drop for Driver {
+fn bin(name: &str) -> PathBuf {
+    let path = bin_dir().join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: build it with `cargo build -p hongdun-core -p hongdun-server --bins`",
+        path.display()
+    );
+    path
+}
+
+/// Runs a command to completion; its stdout as JSON.
+fn run_json(cmd: &mut Command) -> serde_json::Value {
+    let out = cmd.output().expect("run a Hongdun binary");
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|err| {
+        panic!(
+            "{cmd:?} printed no JSON ({err}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+/// A child process stopped with SIGTERM on drop (SIGKILL would leave
+/// tauri-driver's WebKitWebDriver and the app running and hang the harness).
+struct Running {
+    child: Child,
+    what: &'static str,
+}
+
+impl Drop for Running {
     fn drop(&mut self) {
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
@@ -74,8 +105,88 @@ impl Drop for Driver {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        eprintln!("tauri-driver still running 10 s after SIGTERM; leaving it");
+        eprintln!("{} still running 10 s after SIGTERM; leaving it", self.what);
     }
+}
+
+/// The relay with one office, one user and two enrollment codes (the desk
+/// and a second device of the same office).
+struct Relay {
+    _process: Running,
+    url: String,
+    codes: [String; 2],
+}
+
+fn start_relay(dir: &Path) -> Relay {
+    let server = bin("hongdun-server");
+    let data = dir.join("relay");
+    let admin = |args: &[&str]| {
+        run_json(
+            Command::new(&server)
+                .arg("admin")
+                .arg("--data")
+                .arg(&data)
+                .args(args),
+        )
+    };
+    admin(&["create-office", "--code", OFFICE.0, "--name", OFFICE.1]);
+    let user = admin(&["create-user", "--org", OFFICE.0, "--name", "李明"]);
+    let user = user["user"]["id"].as_str().expect("user id").to_string();
+    let mut codes = Vec::new();
+    for name in ["所里电脑", "所长电脑"] {
+        let device = admin(&["create-device", "--user", &user, "--name", name]);
+        codes.push(
+            device["enrollment_code"]
+                .as_str()
+                .expect("enrollment code")
+                .to_string(),
+        );
+    }
+    let port = free_port();
+    let child = Command::new(&server)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .arg("--data")
+        .arg(&data)
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("start hongdun-server");
+    let process = Running {
+        child,
+        what: "hongdun-server",
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "the relay did not start listening"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Relay {
+        _process: process,
+        url: format!("http://127.0.0.1:{port}"),
+        codes: [codes[0].clone(), codes[1].clone()],
+    }
+}
+
+fn start_driver(data: &Path) -> (Running, u16) {
+    let port = free_port();
+    let native_port = free_port();
+    let child = Command::new("tauri-driver")
+        .args(["--port", &port.to_string()])
+        .args(["--native-port", &native_port.to_string()])
+        // Inherited by WebKitWebDriver and then by the app.
+        .env("HONGDUN_DATA", data)
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("start tauri-driver (installed by scripts/setup.sh)");
+    (
+        Running {
+            child,
+            what: "tauri-driver",
+        },
+        port,
+    )
 }
 
 /// Session creation races tauri-driver's start-up and sometimes has its
@@ -104,113 +215,280 @@ async fn connect(port: u16) -> Client {
     panic!("no WebDriver session after 20 attempts: {last}");
 }
 
-async fn text_of(client: &Client, css: &str) -> String {
+fn by_id(testid: &str) -> String {
+    format!("[data-testid=\"{testid}\"]")
+}
+
+async fn find(client: &Client, testid: &str) -> Element {
     client
         .wait()
         .at_most(ELEMENT_TIMEOUT)
-        .for_element(Locator::Css(css))
+        .for_element(Locator::Css(&by_id(testid)))
         .await
-        .unwrap_or_else(|err| panic!("{css} did not appear: {err}"))
+        .unwrap_or_else(|err| panic!("{testid} did not appear: {err}"))
+}
+
+async fn click(client: &Client, testid: &str) {
+    find(client, testid)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|err| panic!("click {testid}: {err}"));
+}
+
+async fn fill(client: &Client, testid: &str, text: &str) {
+    let el = find(client, testid).await;
+    el.clear()
+        .await
+        .unwrap_or_else(|err| panic!("clear {testid}: {err}"));
+    el.send_keys(text)
+        .await
+        .unwrap_or_else(|err| panic!("type into {testid}: {err}"));
+}
+
+async fn choose(client: &Client, testid: &str, value: &str) {
+    find(client, testid)
+        .await
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|err| panic!("choose {value} in {testid}: {err}"));
+}
+
+async fn text_of(client: &Client, testid: &str) -> String {
+    find(client, testid)
+        .await
         .text()
         .await
         .expect("element text")
 }
 
-async fn screenshot(client: &Client, name: &str) -> PathBuf {
+/// Waits until `check` holds for the text of `testid`.
+async fn wait_text(client: &Client, testid: &str, what: &str, check: impl Fn(&str) -> bool) {
+    let deadline = Instant::now() + ELEMENT_TIMEOUT;
+    loop {
+        let text = text_of(client, testid).await;
+        if check(&text) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{testid} should show {what}, shows {text:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Waits until the open record has status `status`.
+async fn wait_status(client: &Client, status: &str) {
+    let deadline = Instant::now() + ELEMENT_TIMEOUT;
+    loop {
+        let el = find(client, "record-status").await;
+        let shown = el.attr("data-status").await.ok().flatten();
+        if shown.as_deref() == Some(status) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the record should reach {status}, is {shown:?} ({:?})",
+            text_of(client, "status").await
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn screenshot(client: &Client, name: &str) {
     let png = client.screenshot().await.expect("WebDriver screenshot");
     let path = artifacts_dir().join(name);
     std::fs::write(&path, png).expect("write screenshot");
     eprintln!("screenshot: {}", path.display());
-    path
 }
 
-/// What the list must show, per `HONGDUN_E2E_EXPECT`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Expect {
-    /// At least one record row (a seeded store).
-    Rows,
-    /// The empty-state text (a store after `hongdun init` only).
-    Empty,
+/// The deadline rows of the open record: (name, days left, basis).
+async fn deadline_rows(client: &Client) -> Vec<(String, String, String)> {
+    client
+        .wait()
+        .at_most(ELEMENT_TIMEOUT)
+        .for_element(Locator::Css(".deadline-row"))
+        .await
+        .expect("the record shows its deadlines");
+    let mut out = Vec::new();
+    for row in client
+        .find_all(Locator::Css(".deadline-row"))
+        .await
+        .expect("deadline rows")
+    {
+        let mut cells = Vec::new();
+        for class in [".deadline-name", ".days-left", ".basis"] {
+            let text = match row.find(Locator::Css(class)).await {
+                Ok(cell) => cell.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            cells.push(text);
+        }
+        out.push((cells[0].clone(), cells[1].clone(), cells[2].clone()));
+    }
+    out
 }
 
-async fn check_list(client: &Client, office: &str, expect: Expect) {
-    let shown = text_of(client, "#office-name").await;
-    assert_eq!(shown.trim(), office, "the header shows the office name");
+async fn open_new_form(client: &Client, tab: &str, kind: &str) {
+    click(client, "nav-cases").await;
+    click(client, tab).await;
+    click(client, &format!("new-{kind}")).await;
+    find(client, "form-submit").await;
+}
 
-    match expect {
-        Expect::Rows => {
-            text_of(client, "table#records tbody tr.record").await;
-            let rows = client
-                .find_all(Locator::Css("table#records tbody tr.record"))
-                .await
-                .expect("record rows");
-            assert!(!rows.is_empty(), "at least one record row");
-            let count = text_of(client, "#count").await;
-            assert!(
-                count.contains(&rows.len().to_string()),
-                "count line {count:?} vs {} rows",
-                rows.len()
-            );
-            eprintln!("list shows {} rows ({count})", rows.len());
-            screenshot(client, "desktop-list.png").await;
+async fn save_form(client: &Client) {
+    click(client, "form-submit").await;
+    find(client, "record-title").await;
+}
 
-            // The kind filter narrows the list to that kind only.
-            client
-                .find(Locator::Css("button.kind[data-kind='case']"))
-                .await
-                .expect("案件 filter button")
-                .click()
-                .await
-                .expect("click 案件");
-            let deadline = Instant::now() + ELEMENT_TIMEOUT;
-            loop {
-                let active = text_of(client, "button.kind.active").await;
-                let kinds = client
-                    .find_all(Locator::Css("tr.record td.kind"))
-                    .await
-                    .unwrap();
-                let mut labels = Vec::new();
-                for k in &kinds {
-                    labels.push(k.text().await.unwrap());
-                }
-                if active == "案件" && labels.iter().all(|l| l == "案件") {
-                    eprintln!("案件 filter shows {} rows", labels.len());
-                    break;
-                }
-                assert!(
-                    Instant::now() < deadline,
-                    "案件 filter still shows {labels:?}"
-                );
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-        }
-        Expect::Empty => {
-            let empty = text_of(client, "#empty-state").await;
-            assert_eq!(empty.trim(), "暂无记录");
-            screenshot(client, "desktop-list.png").await;
-        }
+async fn scenario(client: &Client, relay_url: &str, code: &str, today: &str) {
+    // 设置: the person at the desk, then enrollment with the bureau's code.
+    click(client, "nav-settings").await;
+    fill(client, "settings-user", "李明").await;
+    click(client, "settings-user-save").await;
+    fill(client, "settings-server", relay_url).await;
+    fill(client, "settings-code", code).await;
+    click(client, "enroll-submit").await;
+    wait_text(client, "settings-enrolled", "the relay", |t| {
+        t.contains(relay_url)
+    })
+    .await;
+    wait_text(client, "settings-office", "the enrolled office", |t| {
+        t.contains(OFFICE.1)
+    })
+    .await;
+    screenshot(client, "settings.png").await;
+
+    // 案源: register a lead, then file it (立案) with two certified handlers.
+    open_new_form(client, "tab-lead", "lead").await;
+    choose(client, "field-source_type", "inspection.routine").await;
+    fill(client, "field-received_on", today).await;
+    fill(
+        client,
+        "field-summary",
+        "群众举报城关镇某超市销售假冒茅台酒",
+    )
+    .await;
+    save_form(client).await;
+    screenshot(client, "lead.png").await;
+    click(client, "action-file").await;
+    click(client, "add-handlers").await;
+    for (i, (name, cert)) in [("李明", "62010001"), ("王强", "62010002")]
+        .iter()
+        .enumerate()
+    {
+        fill(client, &format!("field-handlers[{i}].name"), name).await;
+        fill(
+            client,
+            &format!("field-handlers[{i}].enforcement_cert_no"),
+            cert,
+        )
+        .await;
+    }
+    fill(client, "field-on", today).await;
+    click(client, "action-submit").await;
+    wait_status(client, "FILED").await;
+
+    // 案件: a normal-procedure case filed today runs the 90-day limit of
+    // 行政处罚法 Art 60, shown with its basis and the days left.
+    open_new_form(client, "tab-case", "case").await;
+    choose(client, "field-procedure", "normal").await;
+    fill(client, "field-cause", "销售假冒注册商标的商品").await;
+    fill(client, "field-filed_on", today).await;
+    choose(client, "field-parties[0].party_type", "enterprise").await;
+    fill(client, "field-parties[0].name", "城关镇某超市有限公司").await;
+    click(client, "add-handlers").await;
+    for (i, (name, cert)) in [("李明", "62010001"), ("王强", "62010002")]
+        .iter()
+        .enumerate()
+    {
+        fill(client, &format!("field-handlers[{i}].name"), name).await;
+        fill(
+            client,
+            &format!("field-handlers[{i}].enforcement_cert_no"),
+            cert,
+        )
+        .await;
+    }
+    save_form(client).await;
+    wait_status(client, "FILED").await;
+    let rows = deadline_rows(client).await;
+    eprintln!("filed case deadlines: {rows:?}");
+    assert!(
+        rows.iter()
+            .any(|(_, days, basis)| basis.contains("第六十条") && days.contains("90")),
+        "the filed case shows the 90-day decision limit with its basis: {rows:?}"
+    );
+    screenshot(client, "case-file.png").await;
+
+    // A simple-procedure case decided on the spot: the fine is due within
+    // 15 days (行政处罚法 Art 67), shown with its basis.
+    open_new_form(client, "tab-case", "case").await;
+    choose(client, "field-procedure", "simple").await;
+    fill(client, "field-cause", "未按规定明码标价").await;
+    choose(client, "field-parties[0].party_type", "enterprise").await;
+    fill(client, "field-parties[0].name", "城关镇某药店有限公司").await;
+    save_form(client).await;
+    click(client, "action-decide_on_site").await;
+    fill(client, "field-decision_no", "城市监简罚〔2026〕1号").await;
+    fill(client, "field-fine_fen", "200").await;
+    fill(client, "field-on", today).await;
+    click(client, "action-submit").await;
+    wait_status(client, "ON_SITE_DECIDED").await;
+    let rows = deadline_rows(client).await;
+    eprintln!("decided case deadlines: {rows:?}");
+    assert!(
+        rows.iter()
+            .any(|(_, days, basis)| basis.contains("第六十七条") && days.contains("15")),
+        "the decided case shows the 15-day payment limit with its basis: {rows:?}"
+    );
+    screenshot(client, "case-decided.png").await;
+
+    // 同步: sync now; nothing is left to send.
+    click(client, "nav-sync").await;
+    click(client, "sync-now").await;
+    wait_text(client, "sync-pending", "no pending changes", |t| {
+        t.trim() == "0"
+    })
+    .await;
+    wait_text(client, "sync-summary", "the last sync's summary", |t| {
+        !t.is_empty()
+    })
+    .await;
+    screenshot(client, "sync.png").await;
+
+    // Every main page, for the docs.
+    for (nav, name) in [
+        ("nav-dashboard", "workbench.png"),
+        ("nav-cases", "cases.png"),
+        ("nav-complaints", "complaints.png"),
+        ("nav-petitions", "petitions.png"),
+        ("nav-campaigns", "campaigns.png"),
+        ("nav-stats", "stats.png"),
+    ] {
+        click(client, nav).await;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        screenshot(client, name).await;
     }
 }
 
 #[tokio::test]
-#[ignore = "needs Xvfb, tauri-driver and a seeded store; run by scripts/test.sh"]
-async fn desktop_lists_the_offices_records() {
-    let data = env("HONGDUN_E2E_DATA").expect("HONGDUN_E2E_DATA: the store directory");
-    let office = env("HONGDUN_E2E_OFFICE").expect("HONGDUN_E2E_OFFICE: the expected office name");
-    let expect = match env("HONGDUN_E2E_EXPECT").as_deref() {
-        None | Some("rows") => Expect::Rows,
-        Some("empty") => Expect::Empty,
-        Some(other) => panic!("HONGDUN_E2E_EXPECT must be rows or empty, not {other}"),
-    };
+#[ignore = "needs Xvfb, tauri-driver and the built binaries; run by scripts/test.sh"]
+async fn a_clerk_files_and_decides_cases_in_the_desk_and_a_second_office_store_receives_them() {
+    let work = tempfile::tempdir().expect("scratch directory");
+    let relay = start_relay(work.path());
+    let desk = work.path().join("desk");
+    let today = chrono::Local::now().date_naive().to_string();
 
-    let driver = Driver::start(&data);
-    let client = connect(driver.port).await;
+    let (driver, port) = start_driver(&desk);
+    let client = connect(port).await;
     // Run the checks as a task so a failed assertion still closes the session
     // (else the app stays running) and leaves a screenshot for the log.
     let checks = tokio::spawn({
         let client = client.clone();
-        let office = office.clone();
-        async move { check_list(&client, &office, expect).await }
+        let (url, code, today) = (relay.url.clone(), relay.codes[0].clone(), today.clone());
+        async move { scenario(&client, &url, &code, &today).await }
     })
     .await;
     if checks.is_err() {
@@ -223,5 +501,38 @@ async fn desktop_lists_the_offices_records() {
     drop(driver);
     if let Err(err) = checks {
         std::panic::resume_unwind(err.into_panic());
+    }
+
+    // A second device of the same office syncs with the CLI and holds them.
+    let cli = bin("hongdun");
+    let second = work.path().join("second");
+    run_json(
+        Command::new(&cli)
+            .arg("--data")
+            .arg(&second)
+            .arg("--json")
+            .args(["enroll", "--server", &relay.url, "--code", &relay.codes[1]]),
+    );
+    run_json(
+        Command::new(&cli)
+            .arg("--data")
+            .arg(&second)
+            .arg("--json")
+            .arg("sync"),
+    );
+    let listed = run_json(
+        Command::new(&cli)
+            .arg("--data")
+            .arg(&second)
+            .arg("--json")
+            .args(["list", "--limit", "100"]),
+    );
+    let text = listed.to_string();
+    for expected in ["假冒茅台酒", "销售假冒注册商标的商品", "未按规定明码标价"]
+    {
+        assert!(
+            text.contains(expected),
+            "the second store holds {expected}: {text}"
+        );
     }
 }

@@ -1,26 +1,10 @@
 //! Who changed what, when: read back from the Automerge change history.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::{ChangeNote, RecordDoc};
 
-/// One change in a record's history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HistoryEntry {
-    /// Hex hash of the Automerge change (its identity in every replica).
-    pub hash: String,
-    /// The replica (device) that made the change.
-    pub actor: String,
-    /// Sequence number of the change for that actor.
-    pub seq: u64,
-    pub at: DateTime<Utc>,
-    pub by: String,
-    /// "create", "edit", "event", "resolve", "import"…
-    pub op: String,
-    /// Fields changed or the event action.
-    pub what: Vec<String>,
-}
+pub use crate::desk::HistoryEntry;
 
 impl RecordDoc {
     /// Every change in causal order, oldest first.

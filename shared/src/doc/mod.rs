@@ -61,22 +61,7 @@ pub enum DocError {
     Json(#[from] serde_json::Error),
 }
 
-/// One value of a field, with who wrote it and when.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FieldValue {
-    pub value: Json,
-    pub by: String,
-    pub at: DateTime<Utc>,
-}
-
-/// A field that two people changed concurrently: every value stays visible
-/// until someone chooses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FieldConflict {
-    pub field: String,
-    /// The value shown meanwhile (Automerge's deterministic winner) first.
-    pub values: Vec<FieldValue>,
-}
+pub use crate::desk::{FieldConflict, FieldValue};
 
 /// What a change to a document did, stored as the change's message so the
 /// history can say who changed what.

@@ -51,7 +51,7 @@ pub use complaint::{Complaint, PurchasedItem};
 pub use error::{TransitionError, ValidationError};
 pub use inspection::Inspection;
 pub use lead::Lead;
-pub use office::{OfficeDirectory, Officer, OrgUnit};
+pub use office::{reception_days, OfficeDirectory, Officer, OrgUnit, ReceptionDay};
 pub use party::{Party, Person};
 pub use petition::Petition;
 pub use report::Report;

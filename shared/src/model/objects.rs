@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::case::{Appraisal, EvidenceItem, Handler, SeizureItem};
 use super::complaint::PurchasedItem;
 use super::error::ValidationError;
-use super::office::{Officer, OrgUnit};
+use super::office::{Officer, OrgUnit, ReceptionDay};
 use super::party::{Party, Person};
 
 fn parse<T: DeserializeOwned>(v: &Value) -> Result<T, ValidationError> {
@@ -28,6 +28,7 @@ pub(crate) fn check_object(name: &str, v: &Value) -> Result<(), ValidationError>
         "purchased_item" => parse::<PurchasedItem>(v)?.validate(),
         "org_unit" => parse::<OrgUnit>(v)?.validate(),
         "officer" => parse::<Officer>(v)?.validate(),
+        "reception_day" => parse::<ReceptionDay>(v)?.validate(),
         other => Err(ValidationError::new(
             "",
             "结构",

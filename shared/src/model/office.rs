@@ -98,6 +98,47 @@ impl Officer {
     }
 }
 
+/// 领导接访日 — one leaders' reception day (《信访工作条例》 Art 10: 行政机关负责人
+/// 信访接待日; DOMAIN §6.1 LeaderReceptionDay). The schedule lives in the office
+/// directory document, so it syncs with the office and the bureau sees it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceptionDay {
+    /// The day, "YYYY-MM-DD".
+    pub date: chrono::NaiveDate,
+    /// The leader on duty (an officer id of this directory, or a name).
+    pub leader: String,
+    /// 接访地点, e.g. "一楼信访接待室".
+    #[serde(default)]
+    pub place: Option<String>,
+    /// Others on duty with the leader.
+    #[serde(default)]
+    pub staff: Vec<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+impl ReceptionDay {
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        if self.leader.trim().is_empty() {
+            return Err(ValidationError::new("leader", "必填", "接访领导为必填项"));
+        }
+        Ok(())
+    }
+}
+
+/// The 接访日 schedule held in an office directory's `reception_days` field;
+/// unreadable entries are skipped (the field's validation refuses them on entry).
+pub fn reception_days(fields: &Map<String, Value>) -> Vec<ReceptionDay> {
+    match fields.get("reception_days") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| serde_json::from_value(v.clone()).ok())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The office directory (one document per office).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -106,6 +147,8 @@ pub struct OfficeDirectory {
     pub name: String,
     pub org_units: Vec<OrgUnit>,
     pub officers: Vec<Officer>,
+    /// 接访日 schedule.
+    pub reception_days: Vec<ReceptionDay>,
 }
 
 pub const FIELDS: &[FieldSpec] = &[
@@ -130,6 +173,13 @@ pub const FIELDS: &[FieldSpec] = &[
         T::ObjectList("officer"),
         false,
         "执法证号、法律职业资格",
+    ),
+    f(
+        "reception_days",
+        "接访日安排",
+        T::ObjectList("reception_day"),
+        false,
+        "领导信访接待日：日期、接访领导、地点",
     ),
 ];
 

@@ -49,14 +49,7 @@ pub struct PendingBlob {
     pub done: u64,
 }
 
-/// What waits to move, for the sync summary and the sync page.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct PendingAttachments {
-    pub uploads: usize,
-    pub upload_bytes: u64,
-    pub downloads: usize,
-    pub download_bytes: u64,
-}
+pub use crate::attachment::PendingAttachments;
 
 fn io_err(path: &Path, source: io::Error) -> StoreError {
     StoreError::Dir {

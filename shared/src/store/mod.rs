@@ -11,15 +11,18 @@
 //! A document that no longer loads is moved to `quarantine` with its bytes and
 //! reported; the rest of the store keeps working.
 
-mod bulletin;
 mod blobs;
+mod bulletin;
 mod checkpoint;
+mod drafts;
 mod joint;
+mod overview;
 pub mod project;
 mod query;
 mod records;
 mod schema;
 pub mod search;
+mod settings;
 mod sync_state;
 mod verify;
 
@@ -36,9 +39,11 @@ use crate::deadline::rules::Limits;
 use crate::doc::{DocError, RecordDoc};
 
 pub use blobs::{hash_file, human, PendingAttachments, PendingBlob};
+pub use overview::DeadlineOverview;
 pub use project::DUE_SOON_WORKDAYS;
 pub use query::{DeadlineRow, ListQuery};
 pub use records::{ImportOutcome, ImportSummary, RecordExport, RecordView, RejectedView};
+pub use settings::DEFAULT_SYNC_INTERVAL_MINUTES;
 pub use sync_state::{RemoteConfig, SyncStatus};
 
 /// Fold incremental changes into a snapshot after this many.
@@ -101,12 +106,7 @@ pub enum StoreError {
     Json(#[from] serde_json::Error),
 }
 
-/// The office a store belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OfficeInfo {
-    pub code: String,
-    pub name: String,
-}
+pub use crate::desk::OfficeInfo;
 
 /// What opening or reindexing found wrong.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -253,15 +253,30 @@ impl Store {
             cache: HashMap::new(),
             _checkpointer: checkpoint::Checkpointer::start(&path),
         };
-        if needs_reindex {
-            // An older store has no statistics projection yet: build it.
-            store.reindex()?;
-            store.conn.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('store_version', ?1)",
-                [schema::STORE_VERSION.to_string()],
-            )?;
-        }
+        store.fill_new_projections(needs_reindex)?;
         Ok(store)
+    }
+
+    /// A store written before the `stat_facts` (store version 2) or the
+    /// `record_dates` projection existed gets them by one reindex, the first
+    /// time this build opens it.
+    fn fill_new_projections(&mut self, stats_missing: bool) -> Result<(), StoreError> {
+        let dates_missing = self.meta_get("projection_record_dates")?.is_none();
+        if !stats_missing && !dates_missing {
+            return Ok(());
+        }
+        let has_records: bool =
+            self.conn
+                .query_row("SELECT EXISTS(SELECT 1 FROM records)", [], |r| r.get(0))?;
+        if has_records {
+            tracing::info!("filling new projections (once)");
+            self.reindex()?;
+        }
+        self.conn.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('store_version', ?1)",
+            [schema::STORE_VERSION.to_string()],
+        )?;
+        self.meta_set("projection_record_dates", "1")
     }
 
     /// Makes an empty store the store of `office`.
@@ -601,8 +616,9 @@ impl Store {
             let rows = stmt.query_map([], |r| r.get(0))?;
             rows.collect::<Result<Vec<_>, _>>()?
         };
-        self.conn
-            .execute_batch("DELETE FROM records; DELETE FROM deadlines; DELETE FROM search; DELETE FROM stat_facts;")?;
+        self.conn.execute_batch(
+            "DELETE FROM records; DELETE FROM deadlines; DELETE FROM search; DELETE FROM stat_facts; DELETE FROM record_dates;",
+        )?;
         let mut batch = Vec::new();
         for id in ids {
             match self.load_doc(&id) {
@@ -684,5 +700,7 @@ pub(crate) fn ms(at: DateTime<Utc>) -> i64 {
     at.timestamp_millis()
 }
 
+#[cfg(test)]
+mod desk_tests;
 #[cfg(test)]
 mod tests;

@@ -2,50 +2,13 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value as SqlValue;
-use serde::{Deserialize, Serialize};
 
 use super::project;
 use super::{Store, StoreError};
 use crate::deadline::Clock;
-use crate::record::{DeadlineState, DeadlineView, RecordKind, RecordSummary};
+use crate::record::{DeadlineState, RecordKind, RecordSummary};
 
-/// A list request: every filter is optional and they combine with AND.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ListQuery {
-    pub kind: Option<RecordKind>,
-    /// Status code, e.g. "FILED".
-    pub status: Option<String>,
-    /// Owner office code.
-    pub office: Option<String>,
-    /// Only records whose next deadline has passed (paused clocks excluded).
-    pub overdue: bool,
-    /// Only records whose next deadline falls within N calendar days.
-    pub due_within_days: Option<u32>,
-    /// Text that must appear in the title, number or searchable fields
-    /// (Chinese substrings of 2 characters or more use the bigram index).
-    pub text: Option<String>,
-    /// Include closed records (default: yes; the 工作台 passes false).
-    pub open_only: bool,
-    /// Include confidential annexes (never by default).
-    pub include_annex: bool,
-    /// Include records this device may no longer read (a revoked share, an
-    /// item returned to the bureau); they are hidden by default.
-    pub include_revoked: bool,
-    /// Page size; default 50, at most 1000.
-    pub limit: Option<usize>,
-    pub offset: usize,
-}
-
-/// One deadline row of the deadline page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DeadlineRow {
-    pub id: String,
-    pub kind: RecordKind,
-    pub title: String,
-    pub number: Option<String>,
-    pub deadline: DeadlineView,
-}
+pub use crate::desk::{DeadlineRow, ListQuery};
 
 pub const DEFAULT_PAGE: usize = 50;
 pub const MAX_PAGE: usize = 1000;

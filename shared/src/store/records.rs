@@ -8,37 +8,11 @@ use serde_json::{Map, Value};
 
 use super::project::{self, Projection};
 use super::{ms, Store, StoreError};
-use crate::doc::{FieldConflict, HistoryEntry, RecordDoc};
+use crate::doc::{HistoryEntry, RecordDoc};
 use crate::model;
-use crate::record::{DeadlineView, EventEnvelope, RecordKind};
+use crate::record::{EventEnvelope, RecordKind};
 
-/// A whole record as shown by `hongdun show` and the case-file page.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RecordView {
-    pub id: String,
-    pub kind: RecordKind,
-    pub office: String,
-    pub schema: i64,
-    pub number: Option<String>,
-    pub title: String,
-    pub status: String,
-    pub status_label: String,
-    pub fields: Map<String, Value>,
-    pub events: Vec<EventEnvelope>,
-    /// Events that were legal when recorded but not after a merge (e.g. two
-    /// offices decided the same case offline): kept, shown, not applied.
-    pub rejected_events: Vec<RejectedView>,
-    pub deadlines: Vec<DeadlineView>,
-    pub conflicts: Vec<FieldConflict>,
-    /// Actions legal now: (action, Chinese label).
-    pub allowed_actions: Vec<(String, String)>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RejectedView {
-    pub event_id: String,
-    pub reason: String,
-}
+pub use crate::desk::{RecordView, RejectedView};
 
 /// One line of the JSON Lines record format (docs/RECORDS.md).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -71,6 +45,7 @@ pub(super) fn delete_projection(tx: &Connection, id: &str) -> Result<(), rusqlit
     tx.execute("DELETE FROM records WHERE id = ?1", [id])?;
     tx.execute("DELETE FROM deadlines WHERE record_id = ?1", [id])?;
     tx.execute("DELETE FROM stat_facts WHERE record_id = ?1", [id])?;
+    tx.execute("DELETE FROM record_dates WHERE record_id = ?1", [id])?;
     Ok(())
 }
 
@@ -114,6 +89,12 @@ pub(super) fn write_projection(
         "INSERT INTO search(rowid, grams) VALUES (?1, ?2)",
         params![rowid, grams],
     )?;
+    let mut dates = tx.prepare_cached(
+        "INSERT INTO record_dates(record_id, kind, what, on_date) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (what, on) in &p.derived.dates {
+        dates.execute(params![p.id, p.kind.as_str(), what, on.to_string()])?;
+    }
     let mut stmt = tx.prepare_cached(
         "INSERT INTO deadlines(record_id, rule, due, paused, met) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;

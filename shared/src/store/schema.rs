@@ -138,6 +138,28 @@ CREATE TABLE IF NOT EXISTS stat_facts (
 );
 CREATE INDEX IF NOT EXISTS stat_facts_last ON stat_facts(last_on);
 
+-- Projection: the dated steps of each record (received_on, filed_on,
+-- decided_on, closed_on…), for counts by month.
+CREATE TABLE IF NOT EXISTS record_dates (
+    record_id TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    what      TEXT NOT NULL,
+    on_date   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS record_dates_record ON record_dates(record_id);
+CREATE INDEX IF NOT EXISTS record_dates_on ON record_dates(on_date, kind, what);
+
+-- Drafts of forms on this device (never synced): a half-filled form
+-- survives closing the app or a crash.
+CREATE TABLE IF NOT EXISTS drafts (
+    key        TEXT PRIMARY KEY,
+    kind       TEXT,
+    record_id  TEXT,
+    title      TEXT NOT NULL DEFAULT '',
+    fields     TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+
 -- Projection: search over Chinese bigrams and ASCII words (see search.rs).
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
     grams, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'

@@ -34,22 +34,7 @@ impl std::fmt::Debug for RemoteConfig {
     }
 }
 
-/// What the sync page shows.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct SyncStatus {
-    pub configured: bool,
-    pub server: Option<String>,
-    pub cursor: u64,
-    /// Documents with local changes not yet on the relay.
-    pub pending_documents: usize,
-    /// Documents the relay refused, with its reason.
-    pub refused: Vec<(String, String)>,
-    pub last_sync_at: Option<String>,
-    pub last_error: Option<String>,
-    /// Attachments waiting to go to the relay or (when wanted) to come from it.
-    #[serde(default)]
-    pub attachments: super::PendingAttachments,
-}
+pub use crate::desk::SyncStatus;
 
 fn heads_to_blob(heads: &[Hash]) -> Vec<u8> {
     heads.iter().flat_map(|h| h.iter().copied()).collect()
@@ -80,14 +65,14 @@ fn has_changes_beyond(doc: &mut RecordDoc, relay: &[Hash]) -> bool {
 }
 
 impl Store {
-    pub(super) fn meta_get(&self, key: &str) -> Result<Option<String>, StoreError> {
+    pub(crate) fn meta_get(&self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
     }
 
-    pub(super) fn meta_set(&self, key: &str, value: &str) -> Result<(), StoreError> {
+    pub(crate) fn meta_set(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.conn.execute(
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
             [key, value],

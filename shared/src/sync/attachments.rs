@@ -17,8 +17,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
 use super::client::{refused, transfer_agent, url, SyncError};
 use crate::attachment::{
     attachment_path, decode_frames, encode_frame, BlobStatus, CHUNKS_CONTENT_TYPE, CHUNK_BYTES,
@@ -33,22 +31,7 @@ pub const REQUEST_BYTES: u64 = 8 * 1024 * 1024;
 /// the next sync).
 const MAX_STALLED_TRIES: u32 = 6;
 
-/// What the attachment half of a sync did.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct AttachmentSummary {
-    pub uploaded: usize,
-    pub fetched: usize,
-    /// File bytes that reached the other side and counted (verified).
-    pub bytes_up: u64,
-    pub bytes_down: u64,
-    /// Still waiting after this sync (budget spent, cut off, or refused).
-    pub pending_uploads: usize,
-    pub pending_upload_bytes: u64,
-    pub pending_downloads: usize,
-    pub pending_download_bytes: u64,
-    /// Attachments that could not move, with the reason.
-    pub failed: Vec<(String, String)>,
-}
+pub use crate::attachment::AttachmentSummary;
 
 /// Uploads what waits, then fetches what is wanted, until `budget` file
 /// bytes have moved (at least one request always runs).

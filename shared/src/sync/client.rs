@@ -3,12 +3,15 @@
 //! with progress after each round.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
 use super::engine::{Progress, RoundLimits, SyncSession, SyncSummary};
 use super::protocol::{self, ErrorBody, SyncRequest, SyncResponse, WireError};
+use crate::attachment::AttachmentSummary;
+use crate::desk::{SyncProblem, SyncProblemKind};
 use crate::store::{RemoteConfig, Store, StoreError};
 
 /// Largest response the client accepts once decompressed.
@@ -37,6 +40,58 @@ pub enum SyncError {
     Config(String),
     #[error("local store: {0}")]
     Store(#[from] StoreError),
+    #[error("the local store is unavailable after an earlier failure; restart Hongdun")]
+    StoreUnavailable,
+}
+
+impl SyncError {
+    /// The class of this failure and its advice for the clerk, for the
+    /// desktop's 同步 page. `enrolling` tells a refused enrollment code
+    /// (401 on enroll) from a revoked device token (401 on sync).
+    pub fn problem(&self, enrolling: bool) -> SyncProblem {
+        let kind = match self {
+            SyncError::NotEnrolled => SyncProblemKind::NotEnrolled,
+            SyncError::Unreachable { .. } => SyncProblemKind::NoLine,
+            SyncError::Refused { status: 401, .. } if enrolling => SyncProblemKind::BadCode,
+            SyncError::Refused { status: 401, .. } => SyncProblemKind::TokenRevoked,
+            SyncError::Refused { status: 429, .. } => SyncProblemKind::RateLimited,
+            SyncError::Refused { .. } => SyncProblemKind::Refused,
+            SyncError::BadResponse(_) => SyncProblemKind::BadAnswer,
+            SyncError::Cancelled => SyncProblemKind::Cancelled,
+            SyncError::Config(_) => SyncProblemKind::Config,
+            SyncError::Store(_) | SyncError::StoreUnavailable => SyncProblemKind::LocalStore,
+        };
+        SyncProblem::new(kind, self.to_string())
+    }
+}
+
+/// How a sync reaches the store: a store of its own (the CLI), or one shared
+/// with the desktop window, locked only while a round reads or writes it and
+/// never while waiting for the network.
+pub trait StoreAccess {
+    fn with<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T, SyncError>,
+    ) -> Result<T, SyncError>;
+}
+
+impl StoreAccess for &mut Store {
+    fn with<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T, SyncError>,
+    ) -> Result<T, SyncError> {
+        f(self)
+    }
+}
+
+impl StoreAccess for &Mutex<Store> {
+    fn with<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T, SyncError>,
+    ) -> Result<T, SyncError> {
+        let mut store = self.lock().map_err(|_| SyncError::StoreUnavailable)?;
+        f(&mut store)
+    }
 }
 
 impl From<WireError> for SyncError {
@@ -67,7 +122,9 @@ pub struct EnrollResponse {
 /// from the bureau's own CA).
 pub const CA_FILE_ENV: &str = "HONGDUN_CA_FILE";
 
-pub(crate) fn agent(timeout: Duration) -> Result<ureq::Agent, SyncError> {
+/// An HTTP agent for the relay, trusting `HONGDUN_CA_FILE` if set. Reuse one
+/// across syncs to keep its connection.
+pub fn agent(timeout: Duration) -> Result<ureq::Agent, SyncError> {
     agent_from(
         ureq::Agent::config_builder()
             .timeout_global(Some(timeout))
@@ -143,6 +200,23 @@ pub fn enroll(
     code: &str,
     device_name: &str,
 ) -> Result<RemoteConfig, SyncError> {
+    let answer = request_enrollment(server, code, device_name)?;
+    record_enrollment(store, server, answer)
+}
+
+/// The network half of [`enroll`]: asks the relay for a device token. Needs
+/// no store, so the desktop app keeps working while a slow line answers.
+pub fn request_enrollment(
+    server: &str,
+    code: &str,
+    device_name: &str,
+) -> Result<EnrollResponse, SyncError> {
+    let server = server.trim();
+    if !(server.starts_with("http://") || server.starts_with("https://")) {
+        return Err(SyncError::Config(format!(
+            "the relay address `{server}` must start with http:// or https://, e.g. http://192.0.2.10:8765"
+        )));
+    }
     let agent = agent(Duration::from_secs(60))?;
     let body = serde_json::to_vec(&EnrollRequest {
         code: code.trim().to_string(),
@@ -167,10 +241,18 @@ pub fn enroll(
     if status != 200 {
         return Err(refused(status, &bytes));
     }
-    let r: EnrollResponse =
-        serde_json::from_slice(&bytes).map_err(|e| SyncError::BadResponse(e.to_string()))?;
+    serde_json::from_slice(&bytes).map_err(|e| SyncError::BadResponse(e.to_string()))
+}
+
+/// The store half of [`enroll`]: keeps the token, and makes an empty store
+/// the store of the office it was enrolled for.
+pub fn record_enrollment(
+    store: &mut Store,
+    server: &str,
+    r: EnrollResponse,
+) -> Result<RemoteConfig, SyncError> {
     let cfg = RemoteConfig {
-        server: server.trim_end_matches('/').to_string(),
+        server: server.trim().trim_end_matches('/').to_string(),
         token: r.token,
         device_id: r.device_id,
         role: r.role,
@@ -234,37 +316,80 @@ pub fn sync(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<SyncSummary, SyncError> {
-    let cfg = store.remote()?.ok_or(SyncError::NotEnrolled)?;
     let agent = agent(timeout)?;
+    sync_inner(store, &agent, limits, timeout, cancel, progress)
+}
+
+/// How long an attachment transfer may stay silent before it counts as cut,
+/// when the caller gave no timeout of its own ([`sync_with`]).
+const TRANSFER_IDLE: Duration = Duration::from_secs(60);
+
+/// As [`sync`], over any [`StoreAccess`] and a given agent. Each round's
+/// answer is stored in one transaction before the next request, so stopping
+/// anywhere (cancel, a cut line, the app closing or being killed) keeps
+/// everything already received and the next sync goes on from there.
+pub fn sync_with(
+    store: impl StoreAccess,
+    agent: &ureq::Agent,
+    limits: RoundLimits,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<SyncSummary, SyncError> {
+    sync_inner(store, agent, limits, TRANSFER_IDLE, cancel, progress)
+}
+
+fn sync_inner(
+    mut store: impl StoreAccess,
+    agent: &ureq::Agent,
+    limits: RoundLimits,
+    timeout: Duration,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<SyncSummary, SyncError> {
+    let cfg = store
+        .with(|s| Ok(s.remote()?))?
+        .ok_or(SyncError::NotEnrolled)?;
     let started = Instant::now();
     let mut session = SyncSession::new(limits);
     let result = (|| {
-        while let Some(request) = session.next_request(store)? {
+        while let Some(request) = store.with(|s| Ok(session.next_request(s)?))? {
             if cancel.load(Ordering::Relaxed) {
                 return Err(SyncError::Cancelled);
             }
-            let (response, up, down) = round_trip(&agent, &cfg, &request)?;
-            let p = session.handle_response(store, &request, &response, up, down)?;
+            let (response, up, down) = round_trip(agent, &cfg, &request)?;
+            let p =
+                store.with(|s| Ok(session.handle_response(s, &request, &response, up, down)?))?;
             progress(&p);
         }
         Ok(())
     })();
+    // Attachments after the documents, within their byte budget. The store is
+    // held for the whole transfer (at most the budget's worth of bytes).
     let result = result.and_then(|()| {
         if limits.attachment_budget_bytes == 0 {
             return Ok(None);
         }
-        super::attachments::transfer(store, &cfg, limits.attachment_budget_bytes, timeout, cancel)
+        store
+            .with(|s| {
+                super::attachments::transfer(
+                    s,
+                    &cfg,
+                    limits.attachment_budget_bytes,
+                    timeout,
+                    cancel,
+                )
+            })
             .map(Some)
     });
     let error = result.as_ref().err().map(|e| e.to_string());
-    store.record_sync_outcome(error.as_deref())?;
+    store.with(|s| Ok(s.record_sync_outcome(error.as_deref())?))?;
     let attachments = result?;
     let mut summary = session.finish(started.elapsed().as_millis() as u64);
     summary.attachments = match attachments {
         Some(a) => a,
         None => {
-            let p = store.pending_attachments()?;
-            super::attachments::AttachmentSummary {
+            let p = store.with(|s| Ok(s.pending_attachments()?))?;
+            AttachmentSummary {
                 pending_uploads: p.uploads,
                 pending_upload_bytes: p.upload_bytes,
                 pending_downloads: p.downloads,

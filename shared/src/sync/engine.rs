@@ -2,75 +2,11 @@
 //! from the store, `handle_response` stores the relay's answer. Transport,
 //! retries and timing live in [`super::client`] (or in a test).
 
-use serde::{Deserialize, Serialize};
-
 use super::protocol::{SyncRequest, SyncResponse, PROTOCOL_VERSION};
 use crate::doc::SCHEMA_VERSION;
 use crate::store::{Store, StoreError};
 
-/// Bounds for one round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RoundLimits {
-    /// Upload at most about this many change bytes per request.
-    pub max_upload_bytes: usize,
-    /// …and at most this many documents (the relay refuses more than 2,000
-    /// in one request; many tiny changes would otherwise exceed it).
-    pub max_upload_docs: usize,
-    /// Ask for at most this many feed bytes per response.
-    pub max_feed_bytes: u64,
-    /// Give up after this many rounds in one sync (a guard, never reached
-    /// in normal use: every round makes progress).
-    pub max_rounds: u32,
-    /// Attachment bytes to move per sync, after the documents (0: none);
-    /// the rest waits for the next sync, so documents never wait long.
-    pub attachment_budget_bytes: u64,
-}
-
-/// 32 MB per sync: about two minutes on a 2 Mbit/s line.
-pub const DEFAULT_ATTACHMENT_BUDGET: u64 = 32 * 1024 * 1024;
-
-impl Default for RoundLimits {
-    /// About 256 KB each way: under 10 s per round on a 256 kbit/s line.
-    fn default() -> Self {
-        RoundLimits {
-            max_upload_bytes: 256 * 1024,
-            max_upload_docs: 1000,
-            max_feed_bytes: 256 * 1024,
-            max_rounds: 10_000,
-            attachment_budget_bytes: DEFAULT_ATTACHMENT_BUDGET,
-        }
-    }
-}
-
-/// What a sync did, as printed by `hongdun sync`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct SyncSummary {
-    pub round_trips: u32,
-    /// Encoded (compressed) bytes sent and received.
-    pub bytes_up: u64,
-    pub bytes_down: u64,
-    pub documents_sent: usize,
-    pub documents_received: usize,
-    pub documents_refused: Vec<(String, String)>,
-    pub documents_revoked: Vec<String>,
-    pub cursor: u64,
-    pub duration_ms: u64,
-    /// Attachment bytes moved after the documents, and what still waits.
-    #[serde(default)]
-    pub attachments: super::attachments::AttachmentSummary,
-}
-
-/// Progress reported after each round.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Progress {
-    pub round: u32,
-    pub documents_sent: usize,
-    pub documents_received: usize,
-    /// Local documents still waiting to be uploaded.
-    pub pending_uploads: usize,
-    /// The relay has more feed waiting.
-    pub more: bool,
-}
+pub use crate::desk::{Progress, RoundLimits, SyncSummary, DEFAULT_ATTACHMENT_BUDGET};
 
 /// One sync: rounds until nothing is left to send and the feed is caught up.
 #[derive(Debug)]
