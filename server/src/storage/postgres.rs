@@ -882,28 +882,15 @@ impl Database for PostgresDatabase {
     ) -> DbResult<Vec<RecordFacts>> {
         let client = self.client().await?;
         let owners: Vec<String> = owners.to_vec();
-        // Two statements, so each can use its index (by window, or by owner).
-        let rows = if owners.is_empty() {
-            client
-                .query(
-                    "SELECT facts FROM stat_facts WHERE last_on >= $1 AND first_on <= $2
-                     UNION ALL
-                     SELECT facts FROM stat_facts
-                     WHERE kind = 'campaign' AND NOT (last_on >= $1 AND first_on <= $2)",
-                    &[&from, &to],
-                )
-                .await
-        } else {
-            client
-                .query(
-                    "SELECT facts FROM stat_facts
-                     WHERE owner = ANY($3)
-                       AND ((last_on >= $1 AND first_on <= $2) OR kind = 'campaign')",
-                    &[&from, &to, &owners],
-                )
-                .await
-        }
-        .map_err(backend)?;
+        let rows = client
+            .query(
+                "SELECT facts FROM stat_facts
+                 WHERE ((last_on >= $1 AND first_on <= $2) OR kind = 'campaign')
+                   AND (cardinality($3::TEXT[]) = 0 OR owner = ANY($3))",
+                &[&from, &to, &owners],
+            )
+            .await
+            .map_err(backend)?;
         rows.iter()
             .map(|r| {
                 let text: &str = r.try_get(0).map_err(backend)?;

@@ -905,19 +905,13 @@ impl Database for SqliteDatabase {
     ) -> DbResult<Vec<RecordFacts>> {
         let owners = serde_json::to_string(owners).map_err(|e| DbError::Backend(e.to_string()))?;
         self.read(move |conn| {
-            // Two statements, so each can use its index (by window, or by owner).
-            let sql = if owners == "[]" {
-                "SELECT facts FROM stat_facts
-                 WHERE last_on >= ?1 AND first_on <= ?2 AND ?3 = '[]'
-                 UNION ALL
-                 SELECT facts FROM stat_facts
-                 WHERE kind = 'campaign' AND NOT (last_on >= ?1 AND first_on <= ?2)"
-            } else {
-                "SELECT facts FROM stat_facts
-                 WHERE owner IN (SELECT value FROM json_each(?3))
-                   AND ((last_on >= ?1 AND first_on <= ?2) OR kind = 'campaign')"
-            };
-            let mut stmt = conn.prepare_cached(sql).map_err(backend)?;
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT facts FROM stat_facts
+                     WHERE ((last_on >= ?1 AND first_on <= ?2) OR kind = 'campaign')
+                       AND (?3 = '[]' OR owner IN (SELECT value FROM json_each(?3)))",
+                )
+                .map_err(backend)?;
             let mut rows = stmt
                 .query(params![from.to_string(), to.to_string(), owners])
                 .map_err(backend)?;

@@ -11,4 +11,3 @@ CREATE TABLE stat_facts (
 );
 CREATE INDEX stat_facts_last ON stat_facts (last_on);
 CREATE INDEX stat_facts_owner ON stat_facts (owner, last_on);
-CREATE INDEX stat_facts_kind ON stat_facts (kind) WHERE kind = 'campaign';
