@@ -351,7 +351,33 @@ impl Tally<'_> {
     }
 }
 
-fn within(d: Option<NaiveDate>, p: &Period) -> bool {
+/// A period's first and last day, worked out once: a bureau bulletin checks
+/// millions of dates against them.
+#[derive(Clone, Copy)]
+struct Days {
+    first: NaiveDate,
+    last: NaiveDate,
+}
+
+impl Days {
+    fn of(p: &Period) -> Days {
+        Days {
+            first: p.start(),
+            last: p.end(),
+        }
+    }
+    fn start(&self) -> NaiveDate {
+        self.first
+    }
+    fn end(&self) -> NaiveDate {
+        self.last
+    }
+    fn contains(&self, d: NaiveDate) -> bool {
+        self.first <= d && d <= self.last
+    }
+}
+
+fn within(d: Option<NaiveDate>, p: &Days) -> bool {
     d.is_some_and(|d| p.contains(d))
 }
 
@@ -372,7 +398,7 @@ fn big_case_amount(f: &RecordFacts) -> i64 {
     f.amount("goods_value_fen").max(decided_fen(f))
 }
 
-fn penalty_decided_in(f: &RecordFacts, p: &Period) -> bool {
+fn penalty_decided_in(f: &RecordFacts, p: &Days) -> bool {
     f.outcome.as_deref() == Some("penalty") && within(f.date("decided_on"), p)
 }
 
@@ -392,6 +418,7 @@ fn measure(
     repeats: &Repeats<'_>,
     keep: bool,
 ) -> Vec<Acc> {
+    let p = &Days::of(p);
     let mut t = Tally::new(keep);
     let end = p.end();
     let first_bracket = s.big_case_brackets_yuan.first().map(|y| y * 100);
@@ -678,6 +705,7 @@ fn breakdowns(
     p: &Period,
     s: &StatsSettings,
 ) -> BTreeMap<&'static str, Vec<Breakdown>> {
+    let p = &Days::of(p);
     let of = |k: RecordKind| facts.iter().filter(move |f| f.kind == k);
     let filed: Vec<&&RecordFacts> = of(RecordKind::Case)
         .filter(|f| !f.is_simple() && within(f.date("filed_on"), p))
@@ -865,6 +893,7 @@ fn trend(facts: &[&RecordFacts], p: &Period) -> Vec<TrendPoint> {
 }
 
 fn office_rows(facts: &[&RecordFacts], p: &Period, offices: &[String]) -> Vec<OfficeRow> {
+    let p = &Days::of(p);
     let mut rows: BTreeMap<&str, OfficeRow> = BTreeMap::new();
     for o in offices {
         rows.insert(o, OfficeRow::empty(o));
@@ -937,7 +966,7 @@ fn finance(facts: &[&RecordFacts], p: &Period, s: &StatsSettings) -> Option<Fina
         .iter()
         .filter(|f| f.kind == RecordKind::Case)
         .flat_map(|f| &f.payments)
-        .filter(|pay| within(pay.treasury_date, &ytd))
+        .filter(|pay| within(pay.treasury_date, &Days::of(&ytd)))
         .map(|pay| pay.amount_fen)
         .sum();
     let budget = s.budget_fen(year);
