@@ -14,8 +14,7 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
-use common::{cached_store, copy_store, end, ms, open, percentile};
+use common::{cached_store, copy_store, ms, open, percentile};
 use criterion::Criterion;
 use hongdun_core::record::RecordKind;
 use hongdun_core::store::{ListQuery, Store};
