@@ -127,12 +127,13 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
                         key.display()
                     )
                 })?;
+            let stop = shutdown_signal()?;
             println!("listening on {addr} (https)");
             tracing::info!(%addr, tls = true, "hongdun-server started");
             let handle = axum_server::Handle::new();
             let h = handle.clone();
             tokio::spawn(async move {
-                shutdown_signal().await;
+                stop.await;
                 h.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
             });
             axum_server::from_tcp_rustls(listener, config)
@@ -142,11 +143,12 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
                 .context("server error")?;
         }
         (None, None) => {
+            let stop = shutdown_signal()?;
             println!("listening on {addr}");
             tracing::info!(%addr, data = %settings.data_dir.display(), "hongdun-server started");
             let listener = tokio::net::TcpListener::from_std(listener)?;
             axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown_signal())
+                .with_graceful_shutdown(stop)
                 .await
                 .context("server error")?;
         }
@@ -157,23 +159,23 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
 }
 
 /// Resolves on the first SIGTERM (service managers, CI) or Ctrl-C (a person).
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+///
+/// The SIGTERM handler is installed when this is called, not when the future
+/// is first polled: the caller calls it before announcing the address, so a
+/// SIGTERM sent right after `listening on …` still stops the relay cleanly.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("cannot install the SIGTERM handler")?;
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {},
+            _ = term.recv() => {},
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
-    }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    })
 }
