@@ -2,8 +2,6 @@
 //! (the `stat_facts` projection), the office's settings from `stats.toml`,
 //! and the one computation in [`crate::stats`].
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 
 use super::{Store, StoreError};
@@ -64,11 +62,9 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT DISTINCT office FROM stat_facts ORDER BY office")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let mut seen = BTreeMap::new();
-        for r in rows {
-            seen.insert(r?, ());
-        }
-        Ok(seen.into_keys().collect())
+        let offices = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(offices)
     }
 }
