@@ -109,4 +109,19 @@ step "tauri-driver $TAURI_DRIVER_VERSION"
 # tauri-driver has no --version flag: ask cargo what it installed.
 cargo_tool "$(have_installed tauri-driver)" "tauri-driver v$TAURI_DRIVER_VERSION" -- tauri-driver --version "$TAURI_DRIVER_VERSION" --locked
 
+step "build cache space"
+# The build cache outside the clone is shared by every clone on this machine
+# and grows with each (paths differ, so hashes do). A full workspace build
+# needs about 12 GB; when less is free, start the debug cache afresh rather
+# than fail half-way with "No space left on device".
+mkdir -p "$CARGO_TARGET_DIR"
+free_kb="$(df -Pk "$CARGO_TARGET_DIR" | awk 'NR == 2 { print $4 }')"
+if [ "${free_kb:-0}" -lt $((12 * 1024 * 1024)) ] && [ -d "$CARGO_TARGET_DIR/debug" ]; then
+  echo "only $((free_kb / 1024)) MB free: removing $CARGO_TARGET_DIR/debug"
+  rm -rf "$CARGO_TARGET_DIR/debug"
+  df -Ph "$CARGO_TARGET_DIR" | awk 'NR == 2 { print $4 " free now" }'
+else
+  echo "$((free_kb / 1024)) MB free"
+fi
+
 step "setup done (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
