@@ -7,6 +7,7 @@
 //!
 //! - [`commands`]: the commands (listed with their arguments in
 //!   `hongdun_core::desk::commands`).
+//! - [`bulletin`]: the 统计 page's bulletin and its export.
 //! - [`background_sync`]: the sync thread and its `sync-state` events.
 //! - [`data_dir`]: where the store lives — `$HONGDUN_DATA` when set (demos and
 //!   tests point it at seeded data), else the per-user application data
@@ -14,6 +15,7 @@
 #![forbid(unsafe_code)]
 
 pub mod background_sync;
+pub mod bulletin;
 pub mod commands;
 pub mod data_dir;
 
@@ -80,6 +82,8 @@ pub fn run() {
             commands::sync_state,
             commands::sync_now,
             commands::month_glance,
+            bulletin::office_bulletin,
+            bulletin::export_bulletin,
         ])
         .build(tauri::generate_context!())
         .expect("the Hongdun window could not start");
