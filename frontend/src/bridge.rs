@@ -6,6 +6,7 @@
 //! Every call is guarded by [`connected`], so the page also loads in a plain
 //! browser and says so instead of failing with a script error.
 
+use hongdun_core::desk::bulletin::{ExportArgs, PeriodArgs};
 use hongdun_core::desk::commands::{
     CreateArgs, DraftArgs, EnrollArgs, EventArgs, IdArgs, InitOfficeArgs, KeyArgs, ListArgs,
     MonthArgs, ResolveArgs, SetUserArgs,
@@ -14,6 +15,7 @@ use hongdun_core::desk::{
     Dashboard, Draft, HistoryEntry, ListQuery, MonthGlance, OfficeInfo, RecordPage, RecordView,
     Settings, SyncState,
 };
+use hongdun_core::stats::{Bulletin, ExportFormat};
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -153,6 +155,18 @@ pub async fn sync_now() -> Result<(), BridgeError> {
 
 pub async fn month_glance(month: Option<String>) -> Result<MonthGlance, BridgeError> {
     invoke("month_glance", to_js(&MonthArgs { month })).await
+}
+
+pub async fn office_bulletin(period: Option<String>) -> Result<Bulletin, BridgeError> {
+    invoke("office_bulletin", to_js(&PeriodArgs { period })).await
+}
+
+/// Answers the written file's full path.
+pub async fn export_bulletin(
+    period: Option<String>,
+    format: ExportFormat,
+) -> Result<String, BridgeError> {
+    invoke("export_bulletin", to_js(&ExportArgs { period, format })).await
 }
 
 /// Call `on` with each payload of `event` for the life of the page.

@@ -25,7 +25,7 @@ use crate::Desk;
 /// The author recorded for a change when no user is set in 设置.
 const UNNAMED_USER: &str = "本机用户";
 
-fn with_store<T>(
+pub(crate) fn with_store<T>(
     desk: &Desk,
     f: impl FnOnce(&mut Store) -> Result<T, String>,
 ) -> Result<T, String> {
@@ -37,7 +37,7 @@ fn with_store<T>(
 }
 
 /// A store error as a sentence for the clerk: what failed, then the cause.
-fn say(what: &str) -> impl Fn(StoreError) -> String + '_ {
+pub(crate) fn say(what: &str) -> impl Fn(StoreError) -> String + '_ {
     move |err| match &err {
         StoreError::Invalid(detail) => format!("{what}：填写的内容不符合要求（{detail}）"),
         StoreError::Transition(detail) => format!("{what}：现在不能办理这一步（{detail}）"),
@@ -49,7 +49,7 @@ fn say(what: &str) -> impl Fn(StoreError) -> String + '_ {
     }
 }
 
-fn user(store: &Store) -> Result<String, String> {
+pub(crate) fn user(store: &Store) -> Result<String, String> {
     Ok(store
         .desk_user()
         .map_err(say("读取当前用户"))?

@@ -7,13 +7,17 @@
 //!
 //! - [`commands`]: the commands (listed with their arguments in
 //!   `hongdun_core::desk::commands`).
+//! - [`attachments`]: the attachments panel's commands.
+//! - [`bulletin`]: the 统计 page's bulletin and its export.
 //! - [`background_sync`]: the sync thread and its `sync-state` events.
 //! - [`data_dir`]: where the store lives — `$HONGDUN_DATA` when set (demos and
 //!   tests point it at seeded data), else the per-user application data
 //!   directory.
 #![forbid(unsafe_code)]
 
+pub mod attachments;
 pub mod background_sync;
+pub mod bulletin;
 pub mod commands;
 pub mod data_dir;
 
@@ -54,6 +58,7 @@ pub fn run() {
                 }
             };
             app.manage(Desk { store, sync });
+            app.manage(attachments::Fetches::default());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -80,6 +85,15 @@ pub fn run() {
             commands::sync_state,
             commands::sync_now,
             commands::month_glance,
+            bulletin::office_bulletin,
+            bulletin::export_bulletin,
+            attachments::attachments,
+            attachments::attach_file,
+            attachments::attachment_thumbnail,
+            attachments::open_attachment,
+            attachments::fetch_attachment,
+            attachments::attachment_settings,
+            attachments::set_attachment_settings,
         ])
         .build(tauri::generate_context!())
         .expect("the Hongdun window could not start");

@@ -27,6 +27,13 @@
 //! | `sync_state` | — | [`SyncState`](super::SyncState) |
 //! | `sync_now` | — | `()` (progress arrives as [`SYNC_STATE_EVENT`]) |
 //! | `month_glance` | [`MonthArgs`] | [`MonthGlance`](super::MonthGlance) |
+//! | `attachments` | [`IdArgs`] | `Vec<AttachmentView>` |
+//! | `attach_file` | [`AttachArgs`] | `AttachmentView` |
+//! | `attachment_thumbnail` | [`ShaArgs`] | `Option<String>` (a `data:` URL) |
+//! | `open_attachment` | [`AttachmentArgs`] | `()` |
+//! | `fetch_attachment` | [`ShaArgs`] | `()` (state: poll `attachments`) |
+//! | `attachment_settings` | — | `AttachmentSettings` |
+//! | `set_attachment_settings` | [`AttachmentSettingsArgs`] | `AttachmentSettings` |
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -157,6 +164,38 @@ pub struct MonthArgs {
     /// "YYYY-MM"; `None` means the current month.
     #[serde(default)]
     pub month: Option<String>,
+}
+
+/// `attach_file`: a file the clerk picked or dropped, its bytes in base64
+/// (the WebView gives no path, only the bytes).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachArgs {
+    pub id: String,
+    pub name: String,
+    pub data_base64: String,
+}
+
+/// `open_attachment`: one attachment of a record.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachmentArgs {
+    pub id: String,
+    pub sha: String,
+}
+
+/// `attachment_thumbnail`, `fetch_attachment`: an attachment by its hash.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShaArgs {
+    pub sha: String,
+}
+
+/// `set_attachment_settings`: the office's fetch policy and limits.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachmentSettingsArgs {
+    pub settings: crate::attachment::AttachmentSettings,
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! store uses them. The command list itself, with argument names as the front
 //! end sends them, is in [`commands`].
 
+pub mod bulletin;
 pub mod commands;
 pub mod dashboard;
 pub mod draft;
