@@ -78,7 +78,7 @@ desktop_e2e() {
   rm -f "$ARTIFACTS"/*.png
   HONGDUN_E2E_BIN_DIR="$CARGO_TARGET_DIR/debug" \
     xvfb-run -a -s '-screen 0 1366x768x24' \
-    cargo test -p hongdun-desktop --test desktop_e2e -- --ignored --nocapture
+    cargo test -p hongdun-desktop --test 'desktop_*' -- --ignored --nocapture --test-threads=1
   for page in settings lead case-file case-decided sync workbench cases complaints petitions campaigns stats; do
     test -s "$ARTIFACTS/$page.png"
   done
