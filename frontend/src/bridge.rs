@@ -6,10 +6,12 @@
 //! Every call is guarded by [`connected`], so the page also loads in a plain
 //! browser and says so instead of failing with a script error.
 
+use hongdun_core::attachment::{AttachmentSettings, AttachmentView};
 use hongdun_core::desk::bulletin::{ExportArgs, PeriodArgs};
 use hongdun_core::desk::commands::{
-    CreateArgs, DraftArgs, EnrollArgs, EventArgs, IdArgs, InitOfficeArgs, KeyArgs, ListArgs,
-    MonthArgs, ResolveArgs, SetUserArgs,
+    AttachArgs, AttachmentArgs, AttachmentSettingsArgs, CreateArgs, DraftArgs, EnrollArgs,
+    EventArgs, IdArgs, InitOfficeArgs, KeyArgs, ListArgs, MonthArgs, ResolveArgs, SetUserArgs,
+    ShaArgs,
 };
 use hongdun_core::desk::{
     Dashboard, Draft, HistoryEntry, ListQuery, MonthGlance, OfficeInfo, RecordPage, RecordView,
@@ -167,6 +169,57 @@ pub async fn export_bulletin(
     format: ExportFormat,
 ) -> Result<String, BridgeError> {
     invoke("export_bulletin", to_js(&ExportArgs { period, format })).await
+}
+
+pub async fn attachments(id: &str) -> Result<Vec<AttachmentView>, BridgeError> {
+    invoke("attachments", to_js(&IdArgs { id: id.into() })).await
+}
+
+/// Stores the file's bytes in the store and references them from the record.
+pub async fn attach_file(
+    id: &str,
+    name: &str,
+    bytes: &[u8],
+) -> Result<AttachmentView, BridgeError> {
+    use base64::Engine as _;
+    let args = AttachArgs {
+        id: id.into(),
+        name: name.into(),
+        data_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+    };
+    invoke("attach_file", to_js(&args)).await
+}
+
+/// A `data:` URL of the image, when it is one and its bytes are here.
+pub async fn attachment_thumbnail(sha: &str) -> Result<Option<String>, BridgeError> {
+    invoke("attachment_thumbnail", to_js(&ShaArgs { sha: sha.into() })).await
+}
+
+pub async fn open_attachment(id: &str, sha: &str) -> Result<(), BridgeError> {
+    let args = AttachmentArgs {
+        id: id.into(),
+        sha: sha.into(),
+    };
+    invoke_unit("open_attachment", to_js(&args)).await
+}
+
+/// Starts fetching a missing attachment; its row then shows the progress.
+pub async fn fetch_attachment(sha: &str) -> Result<(), BridgeError> {
+    invoke_unit("fetch_attachment", to_js(&ShaArgs { sha: sha.into() })).await
+}
+
+pub async fn attachment_settings() -> Result<AttachmentSettings, BridgeError> {
+    invoke("attachment_settings", JsValue::UNDEFINED).await
+}
+
+pub async fn set_attachment_settings(
+    settings: AttachmentSettings,
+) -> Result<AttachmentSettings, BridgeError> {
+    invoke(
+        "set_attachment_settings",
+        to_js(&AttachmentSettingsArgs { settings }),
+    )
+    .await
 }
 
 /// Call `on` with each payload of `event` for the life of the page.

@@ -2,6 +2,7 @@
 //! context for navigation and sync state and calls the shell through
 //! [`crate::bridge`].
 
+pub mod attachments;
 pub mod new_record;
 pub mod record;
 pub mod register;

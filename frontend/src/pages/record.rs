@@ -118,6 +118,13 @@ pub fn panels(
         ));
     }
     out.push(("panel-fields", s.panel_fields, fields(v)));
+    if v.kind != RecordKind::Office {
+        out.push((
+            "panel-attachments",
+            s.panel_attachments,
+            html! { <super::attachments::AttachmentsPanel id={v.id.clone()} /> },
+        ));
+    }
     out.push(("panel-events", s.panel_events, events(v)));
     out.push((
         "panel-history",

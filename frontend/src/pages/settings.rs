@@ -150,6 +150,10 @@ pub fn settings_page() -> Html {
                     <button type="submit" data-testid="enroll-submit" disabled={*busy}>{ s.enroll }</button>
                 </form>
             </section>
+            <section class="panel">
+                <h2>{ s.attach_settings_title }</h2>
+                <super::attachments::AttachmentSettingsPanel />
+            </section>
             { status_line(&message.0, message.1) }
         </div>
     }

@@ -49,7 +49,7 @@ pub struct PendingBlob {
     pub done: u64,
 }
 
-pub use crate::attachment::PendingAttachments;
+pub use crate::attachment::{human, PendingAttachments};
 
 fn io_err(path: &Path, source: io::Error) -> StoreError {
     StoreError::Dir {
@@ -570,14 +570,4 @@ pub fn hash_file(path: &Path) -> io::Result<(String, u64)> {
         total += n as u64;
     }
     Ok((to_hex(&hasher.finalize()), total))
-}
-
-/// A size in words: `12.3 MB`.
-pub fn human(bytes: u64) -> String {
-    const MB: f64 = 1024.0 * 1024.0;
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / MB)
-    } else {
-        format!("{:.1} KB", bytes as f64 / 1024.0)
-    }
 }

@@ -17,11 +17,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::Duration;
 
-use super::client::{refused, transfer_agent, url, SyncError};
+use super::client::{refused, transfer_agent, url, StoreAccess, SyncError};
 use crate::attachment::{
     attachment_path, decode_frames, encode_frame, BlobStatus, CHUNKS_CONTENT_TYPE, CHUNK_BYTES,
 };
-use crate::store::{PendingBlob, RemoteConfig, Store};
+use crate::store::{PendingBlob, RemoteConfig};
 
 /// At most this many file bytes per request: a request holds the line for
 /// seconds, not minutes, and the relay checks access again at the next one.
@@ -35,8 +35,8 @@ pub use crate::attachment::AttachmentSummary;
 
 /// Uploads what waits, then fetches what is wanted, until `budget` file
 /// bytes have moved (at least one request always runs).
-pub fn transfer(
-    store: &mut Store,
+pub fn transfer<S: StoreAccess>(
+    store: &mut S,
     cfg: &RemoteConfig,
     budget: u64,
     idle_timeout: Duration,
@@ -45,7 +45,7 @@ pub fn transfer(
     let agent = transfer_agent(idle_timeout)?;
     let mut summary = AttachmentSummary::default();
     let mut left = budget;
-    for blob in store.blobs_to_upload()? {
+    for blob in store.with(|s| Ok(s.blobs_to_upload()?))? {
         if left == 0 || cancel.load(Ordering::Relaxed) {
             break;
         }
@@ -59,7 +59,7 @@ pub fn transfer(
             Err(e) => summary.failed.push((blob.sha256.clone(), e.to_string())),
         }
     }
-    for blob in store.blobs_to_fetch()? {
+    for blob in store.with(|s| Ok(s.blobs_to_fetch()?))? {
         if left == 0 || cancel.load(Ordering::Relaxed) {
             break;
         }
@@ -73,7 +73,7 @@ pub fn transfer(
             Err(e) => summary.failed.push((blob.sha256.clone(), e.to_string())),
         }
     }
-    let pending = store.pending_attachments()?;
+    let pending = store.with(|s| Ok(s.pending_attachments()?))?;
     summary.pending_uploads = pending.uploads;
     summary.pending_upload_bytes = pending.upload_bytes;
     summary.pending_downloads = pending.downloads;
@@ -82,19 +82,27 @@ pub fn transfer(
 }
 
 /// Fetches one attachment now (the panel's "fetch now"); the enrolled relay.
-pub fn fetch_now(
-    store: &mut Store,
+pub fn fetch_now<S: StoreAccess>(
+    mut store: S,
     sha: &str,
     idle_timeout: Duration,
     cancel: &AtomicBool,
 ) -> Result<bool, SyncError> {
-    let cfg = store.remote()?.ok_or(SyncError::NotEnrolled)?;
+    let cfg = store
+        .with(|s| Ok(s.remote()?))?
+        .ok_or(SyncError::NotEnrolled)?;
     let agent = transfer_agent(idle_timeout)?;
-    if store.attachment_file(sha)?.is_some() {
+    let here = store.with(|s| {
+        let here = s.attachment_file(sha)?.is_some();
+        if !here {
+            s.want_attachment(sha)?;
+        }
+        Ok(here)
+    })?;
+    if here {
         return Ok(true);
     }
-    store.want_attachment(sha)?;
-    let (_, complete) = fetch(store, &agent, &cfg, sha, u64::MAX, cancel)?;
+    let (_, complete) = fetch(&mut store, &agent, &cfg, sha, u64::MAX, cancel)?;
     Ok(complete)
 }
 
@@ -142,8 +150,8 @@ fn backoff(stalled: u32) {
 
 /// Uploads one blob from where the relay stands, up to `budget` bytes.
 /// Returns the bytes the relay newly holds and whether it is complete.
-fn upload(
-    store: &mut Store,
+fn upload<S: StoreAccess>(
+    store: &mut S,
     agent: &ureq::Agent,
     cfg: &RemoteConfig,
     blob: &PendingBlob,
@@ -162,9 +170,12 @@ fn upload(
             return Ok((moved, false));
         }
         let want = (budget - moved).min(REQUEST_BYTES);
-        match put_chunks(store, agent, cfg, blob, offset, want, cancel) {
+        let file = store.with(|s| Ok(s.open_blob(&blob.sha256)?))?;
+        match put_chunks(file, agent, cfg, blob, offset, want, cancel) {
             Ok(st) => {
-                store.note_relay_received(&blob.sha256, st.received, st.complete)?;
+                store.with(|s| {
+                    Ok(s.note_relay_received(&blob.sha256, st.received, st.complete)?)
+                })?;
                 if st.complete {
                     return Ok((st.received.saturating_sub(start), true));
                 }
@@ -185,7 +196,9 @@ fn upload(
                 backoff(stalled);
                 match status(agent, cfg, &blob.sha256) {
                     Ok(st) => {
-                        store.note_relay_received(&blob.sha256, st.received, st.complete)?;
+                        store.with(|s| {
+                            Ok(s.note_relay_received(&blob.sha256, st.received, st.complete)?)
+                        })?;
                         if st.complete {
                             return Ok((st.received.saturating_sub(start), true));
                         }
@@ -254,7 +267,7 @@ impl Read for FrameReader<'_> {
 }
 
 fn put_chunks(
-    store: &Store,
+    mut file: std::fs::File,
     agent: &ureq::Agent,
     cfg: &RemoteConfig,
     blob: &PendingBlob,
@@ -262,7 +275,6 @@ fn put_chunks(
     limit: u64,
     cancel: &AtomicBool,
 ) -> Result<BlobStatus, SyncError> {
-    let mut file = store.open_blob(&blob.sha256)?;
     file.seek(SeekFrom::Start(offset))
         .map_err(|e| SyncError::Config(format!("cannot read the attachment file: {e}")))?;
     let mut reader = FrameReader {
@@ -302,8 +314,8 @@ fn put_chunks(
 
 /// Fetches one blob, resuming its partial file, up to `budget` bytes.
 /// Returns the verified bytes added and whether it is now present.
-fn fetch(
-    store: &mut Store,
+fn fetch<S: StoreAccess>(
+    store: &mut S,
     agent: &ureq::Agent,
     cfg: &RemoteConfig,
     sha: &str,
@@ -320,13 +332,16 @@ fn fetch(
         if got >= budget {
             return Ok((got, false));
         }
-        let (file, have) = store.open_partial(sha)?;
-        let size = match store.attachment_size(sha)? {
+        let (file, have, size) = store.with(|s| {
+            let (file, have) = s.open_partial(sha)?;
+            Ok((file, have, s.attachment_size(sha)?))
+        })?;
+        let size = match size {
             Some(s) => s,
             None => return Err(SyncError::Config(format!("no attachment {sha} here"))),
         };
         if have >= size {
-            if store.finish_download(sha)? {
+            if store.with(|s| Ok(s.finish_download(sha)?))? {
                 return Ok((got, true));
             }
             restarts += 1;

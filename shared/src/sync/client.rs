@@ -363,23 +363,21 @@ fn sync_inner(
         }
         Ok(())
     })();
-    // Attachments after the documents, within their byte budget. The store is
-    // held for the whole transfer (at most the budget's worth of bytes).
+    // Attachments after the documents, within their byte budget. Like the
+    // rounds, the transfer holds the store only to read or note where a blob
+    // stands, never while bytes are on the line.
     let result = result.and_then(|()| {
         if limits.attachment_budget_bytes == 0 {
             return Ok(None);
         }
-        store
-            .with(|s| {
-                super::attachments::transfer(
-                    s,
-                    &cfg,
-                    limits.attachment_budget_bytes,
-                    timeout,
-                    cancel,
-                )
-            })
-            .map(Some)
+        super::attachments::transfer(
+            &mut store,
+            &cfg,
+            limits.attachment_budget_bytes,
+            timeout,
+            cancel,
+        )
+        .map(Some)
     });
     let error = result.as_ref().err().map(|e| e.to_string());
     store.with(|s| Ok(s.record_sync_outcome(error.as_deref())?))?;

@@ -213,6 +213,24 @@ pub async fn find(client: &Client, testid: &str) -> Element {
         .unwrap_or_else(|err| panic!("{testid} did not appear: {err}"))
 }
 
+/// The element matching a CSS selector, waiting until it appears.
+pub async fn find_css(client: &Client, css: &str) -> Element {
+    client
+        .wait()
+        .at_most(ELEMENT_TIMEOUT)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|err| panic!("{css} did not appear: {err}"))
+}
+
+pub async fn click_css(client: &Client, css: &str) {
+    find_css(client, css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|err| panic!("click {css}: {err}"));
+}
+
 pub async fn click(client: &Client, testid: &str) {
     find(client, testid)
         .await
