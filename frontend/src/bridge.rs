@@ -17,7 +17,7 @@ use hongdun_core::desk::{
     Dashboard, Draft, HistoryEntry, ListQuery, MonthGlance, OfficeInfo, RecordPage, RecordView,
     Settings, SyncState,
 };
-use hongdun_core::stats::{Bulletin, ExportFormat};
+use hongdun_core::stats::{Bulletin, BureauBulletin, ExportFormat};
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -164,11 +164,24 @@ pub async fn office_bulletin(period: Option<String>) -> Result<Bulletin, BridgeE
 }
 
 /// Answers the written file's full path.
+/// With `bureau`, the relay's consolidated bulletin.
 pub async fn export_bulletin(
     period: Option<String>,
     format: ExportFormat,
+    bureau: bool,
 ) -> Result<String, BridgeError> {
-    invoke("export_bulletin", to_js(&ExportArgs { period, format })).await
+    let args = ExportArgs {
+        period,
+        format,
+        bureau,
+    };
+    invoke("export_bulletin", to_js(&args)).await
+}
+
+/// The relay's consolidated bulletin with each office's sync health
+/// (bureau devices only; others get the relay's refusal in words).
+pub async fn bureau_bulletin(period: Option<String>) -> Result<BureauBulletin, BridgeError> {
+    invoke("bureau_bulletin", to_js(&PeriodArgs { period })).await
 }
 
 pub async fn attachments(id: &str) -> Result<Vec<AttachmentView>, BridgeError> {

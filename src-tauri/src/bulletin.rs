@@ -1,12 +1,15 @@
-//! The 统计 page's commands: the office bulletin (通报) for a period and its
-//! export to .xlsx, .docx, .csv or .json. Thin over `hongdun_core::stats`:
-//! the figures, charts and files are the core's; this only finds the period
-//! and the folder.
+//! The 统计 page's commands: the office bulletin (通报) for a period, on a
+//! bureau device the relay's consolidated bulletin with each office's sync
+//! health, and their export to .xlsx, .docx, .csv or .json. Thin over
+//! `hongdun_core::stats` and `hongdun_core::sync::bureau`: the figures,
+//! charts and files are the core's; this only finds the period and the
+//! folder.
 
 use std::path::PathBuf;
 
-use hongdun_core::stats::{export, Bulletin, ExportFormat, Period};
+use hongdun_core::stats::{export, Bulletin, BureauBulletin, ExportFormat, Period};
 use hongdun_core::store::Store;
+use hongdun_core::sync::{bureau, client::SyncError};
 use tauri::{AppHandle, Manager, State};
 
 use crate::Desk;
@@ -30,6 +33,41 @@ fn bulletin_of(desk: &Desk, code: Option<&str>) -> Result<Bulletin, String> {
     store
         .office_bulletin(period)
         .map_err(|e| format!("生成{}通报失败（{e}）", period.label()))
+}
+
+/// The relay's consolidated bulletin of `period` (default this month). The
+/// store is held only to read the period and the relay; the request runs
+/// on a blocking thread.
+async fn bureau_bulletin_of(desk: &Desk, code: Option<&str>) -> Result<BureauBulletin, String> {
+    let (period, relay) = {
+        let store = desk.store.as_ref().map_err(Clone::clone)?;
+        let store = store
+            .lock()
+            .map_err(|_| "台账出现内部错误，请重新启动红盾".to_string())?;
+        let period = period_of(&store, code)?;
+        let relay = store
+            .remote()
+            .map_err(|e| format!("读取登记信息失败（{e}）"))?
+            .ok_or_else(|| "本机尚未登记到中继服务器，请先在“设置”中登记".to_string())?;
+        (period, relay)
+    };
+    tauri::async_runtime::spawn_blocking(move || bureau::bulletin(&relay, period, &[]))
+        .await
+        .map_err(|e| format!("全局汇总请求中断（{e}）"))?
+        .map_err(|e| say_bureau(&e))
+}
+
+/// A failed bureau request in words for the clerk.
+fn say_bureau(e: &SyncError) -> String {
+    match e {
+        SyncError::Refused { status: 403, .. } => {
+            "只有市局（中心）登记的设备可以查看各单位汇总".to_string()
+        }
+        other => {
+            let p = other.problem(false);
+            format!("{}（{}）", p.message, p.detail)
+        }
+    }
 }
 
 /// Where exports go: the user's downloads folder when there is one, else
@@ -57,19 +95,36 @@ pub async fn office_bulletin(
     bulletin_of(&desk, period.as_deref())
 }
 
-/// `export_bulletin`: write the bulletin of `period` as `format`; answers the
-/// file's full path.
+/// `bureau_bulletin`: the relay's consolidated bulletin of `period` (default
+/// this month) with each office's figures and sync health; bureau devices.
+#[tauri::command]
+pub async fn bureau_bulletin(
+    desk: State<'_, Desk>,
+    period: Option<String>,
+) -> Result<BureauBulletin, String> {
+    bureau_bulletin_of(&desk, period.as_deref()).await
+}
+
+/// `export_bulletin`: write the bulletin of `period` as `format` (with
+/// `bureau`, the consolidated one); answers the file's full path.
 #[tauri::command]
 pub async fn export_bulletin(
     app: AppHandle,
     desk: State<'_, Desk>,
     period: Option<String>,
     format: ExportFormat,
+    bureau: Option<bool>,
 ) -> Result<String, String> {
-    let bulletin = bulletin_of(&desk, period.as_deref())?;
+    let bureau = bureau.unwrap_or(false);
+    let bulletin = if bureau {
+        bureau_bulletin_of(&desk, period.as_deref()).await?.bulletin
+    } else {
+        bulletin_of(&desk, period.as_deref())?
+    };
     let dir = export_dir(&app)?;
     let path = dir.join(format!(
-        "红盾通报-{}.{}",
+        "红盾{}通报-{}.{}",
+        if bureau { "汇总" } else { "" },
         bulletin.period.code(),
         format.extension()
     ));

@@ -86,6 +86,7 @@ pub fn run() {
             commands::sync_now,
             commands::month_glance,
             bulletin::office_bulletin,
+            bulletin::bureau_bulletin,
             bulletin::export_bulletin,
             attachments::attachments,
             attachments::attach_file,

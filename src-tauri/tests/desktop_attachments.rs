@@ -68,7 +68,8 @@ async fn open_lead(client: &Client, id: &str) {
     click(client, "tab-lead").await;
     click_css(
         client,
-        &format!("[data-testid=\"record-row\"][data-id=\"{id}\"]"),
+        // A cell, not the row: WebKitWebDriver cannot click a <tr> itself.
+        &format!("[data-testid=\"record-row\"][data-id=\"{id}\"] td"),
     )
     .await;
     find(client, "panel-attachments").await;

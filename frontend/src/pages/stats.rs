@@ -3,10 +3,18 @@
 //! the three charts (the same SVG the exported files embed), drill-down to the
 //! records behind a figure, export to .xlsx/.docx/.csv/.json — and below it
 //! the month at a glance (what is open and overdue now).
+//!
+//! On a device enrolled for the central bureau the page also offers 各单位汇总:
+//! the relay's consolidated bulletin and, per office, its figures beside its
+//! sync health, so an office whose figures may be incomplete is obvious.
 
 use hongdun_core::desk::{MonthGlance, RecordView};
 use hongdun_core::record::RecordKind;
-use hongdun_core::stats::{svg, Bulletin, ChartKind, ExportFormat, Figure, Finance};
+use hongdun_core::stats::comparison::STALE_AFTER_DAYS;
+use hongdun_core::stats::{
+    figures::wan_yuan, svg, Bulletin, ChartKind, ExportFormat, Figure, Finance, OfficeComparison,
+    OfficeComparisonRow,
+};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -70,37 +78,91 @@ const DRILL_LIMIT: usize = 50;
 
 #[function_component(Stats)]
 pub fn stats() -> Html {
+    let s = t();
+    // Bureau devices start on the consolidated view and may switch.
+    let bureau_device = use_state(|| false);
+    let bureau = use_state(|| false);
+    {
+        let (bureau_device, bureau) = (bureau_device.clone(), bureau.clone());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(st) = bridge::settings().await {
+                    let is_bureau = st.role.as_deref() == Some("bureau");
+                    bureau_device.set(is_bureau);
+                    bureau.set(is_bureau);
+                }
+            });
+        });
+    }
+    let pick = |to: bool| {
+        let bureau = bureau.clone();
+        move |_: MouseEvent| bureau.set(to)
+    };
     html! {
         <div class="stats" data-testid="page-stats">
-            <BulletinView />
-            <MonthGlancePanel />
+            if *bureau_device {
+                <div class="tabs" data-testid="stats-scope">
+                    <button type="button" data-testid="stats-scope-office"
+                            class={classes!((!*bureau).then_some("active"))} onclick={pick(false)}>
+                        { s.scope_office }
+                    </button>
+                    <button type="button" data-testid="stats-scope-bureau"
+                            class={classes!((*bureau).then_some("active"))} onclick={pick(true)}>
+                        { s.scope_bureau }
+                    </button>
+                </div>
+            }
+            <BulletinView bureau={*bureau} />
+            if !*bureau {
+                <MonthGlancePanel />
+            }
         </div>
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct BulletinProps {
+    /// The relay's consolidated bulletin instead of this office's own.
+    bureau: bool,
+}
+
+/// A bulletin, with the per-office comparison when it is the bureau's.
+type Loaded = (Bulletin, Option<OfficeComparison>);
+
 #[function_component(BulletinView)]
-fn bulletin_view() -> Html {
+fn bulletin_view(props: &BulletinProps) -> Html {
     let s = t();
     let desk = use_desk();
     let kind = use_state(|| PeriodKind::Month);
     let month = use_state(|| None::<String>);
-    let data = use_state(|| None::<Result<Bulletin, BridgeError>>);
+    let data = use_state(|| None::<Result<Loaded, BridgeError>>);
     let drill = use_state(|| None::<(String, Vec<String>)>);
     let status = use_state(|| (String::new(), false));
     let code = month.as_deref().and_then(|m| period_code(*kind, m));
     {
         let data = data.clone();
-        use_effect_with((code.clone(), desk.changed), move |(code, _)| {
-            let code = code.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                data.set(Some(bridge::office_bulletin(code).await));
-            });
-        });
+        use_effect_with(
+            (code.clone(), desk.changed, props.bureau),
+            move |(code, _, bureau)| {
+                let (code, bureau) = (code.clone(), *bureau);
+                data.set(None);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let got = if bureau {
+                        bridge::bureau_bulletin(code)
+                            .await
+                            .map(|bb| (bb.bulletin, Some(bb.comparison)))
+                    } else {
+                        bridge::office_bulletin(code).await.map(|b| (b, None))
+                    };
+                    data.set(Some(got));
+                });
+            },
+        );
     }
-    let b = match &*data {
+    let (b, comparison) = match &*data {
         None => return html! { <div class="empty">{ s.loading }</div> },
         Some(Err(e)) => return status_line(&e.message(), true),
-        Some(Ok(b)) => b,
+        Some(Ok((b, c))) => (b, c),
     };
     let shown_month = month
         .as_ref()
@@ -131,6 +193,7 @@ fn bulletin_view() -> Html {
         let drill = drill.clone();
         Callback::from(move |f: (String, Vec<String>)| drill.set(Some(f)))
     };
+    let bureau = props.bureau;
     let export = |format: ExportFormat| {
         let status = status.clone();
         let code = Some(b.period.code());
@@ -139,7 +202,7 @@ fn bulletin_view() -> Html {
             let code = code.clone();
             status.set(((s.exporting)(format.extension()), false));
             wasm_bindgen_futures::spawn_local(async move {
-                match bridge::export_bulletin(code, format).await {
+                match bridge::export_bulletin(code, format, bureau).await {
                     Ok(path) => status.set(((s.exported)(&path), false)),
                     Err(e) => status.set((e.message(), true)),
                 }
@@ -195,6 +258,7 @@ fn bulletin_view() -> Html {
                     }) }
                 </div>
             }) }
+            { comparison.as_ref().map(comparison_view).unwrap_or_default() }
             if let Some((label, ids)) = &*drill {
                 <RecordList label={label.clone()} ids={ids.clone()} />
             }
@@ -208,6 +272,62 @@ fn bulletin_view() -> Html {
                 }) }
             </div>
         </section>
+    }
+}
+
+/// Each office's main figures beside its sync health, by office code.
+fn comparison_view(c: &OfficeComparison) -> Html {
+    let s = t();
+    html! {
+        <div class="comparison" data-testid="stats-comparison">
+            <h2>{ s.comparison_title }</h2>
+            <p class="muted small">{ s.comparison_note }</p>
+            <table class="records figures">
+                <thead><tr>
+                    <th>{ s.cmp_office }</th>
+                    <th>{ s.cmp_filed }</th><th>{ s.cmp_closed }</th>
+                    <th>{ s.cmp_decided }</th><th>{ s.cmp_treasury }</th>
+                    <th>{ s.cmp_complaints }</th><th>{ s.cmp_reports }</th>
+                    <th>{ s.cmp_petitions }</th><th>{ s.cmp_inspections }</th>
+                    <th>{ s.cmp_last_sync }</th><th>{ s.cmp_health }</th>
+                </tr></thead>
+                <tbody>{ for c.rows.iter().map(comparison_row) }</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn comparison_row(r: &OfficeComparisonRow) -> Html {
+    let s = t();
+    let f = &r.figures;
+    let h = &r.health;
+    let last = match (h.last_sync_at, h.days_since_sync) {
+        (Some(at), Some(days)) => format!(
+            "{}（{}）",
+            super::record::local_time(at),
+            (s.days_ago)(days)
+        ),
+        _ => s.never_synced.to_string(),
+    };
+    let mut health = if h.stale {
+        (s.stale_mark)(STALE_AFTER_DAYS)
+    } else {
+        s.fresh_mark.to_string()
+    };
+    if h.pending_conflicts > 0 {
+        health = format!("{health}；{}", (s.pending_conflicts)(h.pending_conflicts));
+    }
+    html! {
+        <tr data-testid={format!("stats-office-{}", r.office)} data-stale={h.stale.to_string()}
+            class={classes!(h.stale.then_some("stale"))}>
+            <td>{ &r.name }<span class="muted small">{ format!("（{}）", r.office) }</span></td>
+            <td class="num">{ f.filed }</td><td class="num">{ f.closed }</td>
+            <td class="num">{ wan_yuan(f.decided_fen) }</td><td class="num">{ wan_yuan(f.treasury_fen) }</td>
+            <td class="num">{ f.complaints }</td><td class="num">{ f.reports }</td>
+            <td class="num">{ f.petitions }</td><td class="num">{ f.inspections }</td>
+            <td>{ last }</td>
+            <td class="health" data-testid="stats-office-health">{ health }</td>
+        </tr>
     }
 }
 

@@ -5,6 +5,7 @@
 //! | command | arguments | answer |
 //! |---|---|---|
 //! | `office_bulletin` | [`PeriodArgs`] | [`Bulletin`](crate::stats::Bulletin) |
+//! | `bureau_bulletin` | [`PeriodArgs`] | [`BureauBulletin`](crate::stats::BureauBulletin) (bureau devices; asked of the relay) |
 //! | `export_bulletin` | [`ExportArgs`] | `String` (the file's full path) |
 
 use serde::{Deserialize, Serialize};
@@ -20,11 +21,14 @@ pub struct PeriodArgs {
     pub period: Option<String>,
 }
 
-/// `export_bulletin`: the period's bulletin written as `format`.
+/// `export_bulletin`: the period's bulletin written as `format`; with
+/// `bureau`, the relay's consolidated bulletin over every office.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportArgs {
     #[serde(default)]
     pub period: Option<String>,
     pub format: ExportFormat,
+    #[serde(default)]
+    pub bureau: bool,
 }

@@ -8,6 +8,8 @@
 //!   the documents.
 //! - [`client`]: the HTTP transport, cancellable with progress, for the CLI and
 //!   the desktop app's background sync.
+//! - [`bureau`]: the central bureau's consolidated bulletin with each
+//!   office's figures and sync health, asked of the relay.
 //! - [`share`]: sharing a case file with a partner, its shares, revoking, and
 //!   the relay's author directory for the audit trail.
 
@@ -15,6 +17,8 @@ pub mod protocol;
 
 #[cfg(feature = "native")]
 pub mod attachments;
+#[cfg(feature = "native")]
+pub mod bureau;
 #[cfg(feature = "native")]
 pub mod client;
 #[cfg(feature = "native")]

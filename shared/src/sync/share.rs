@@ -64,12 +64,12 @@ struct AuthorsAnswer {
     authors: Vec<Author>,
 }
 
-fn remote(store: &Store) -> Result<RemoteConfig, SyncError> {
+pub(super) fn remote(store: &Store) -> Result<RemoteConfig, SyncError> {
     store.remote()?.ok_or(SyncError::NotEnrolled)
 }
 
 /// One JSON request to the relay with this device's token.
-fn call<T: DeserializeOwned>(
+pub(super) fn call<T: DeserializeOwned>(
     cfg: &RemoteConfig,
     method: &str,
     path: &str,
@@ -198,7 +198,7 @@ pub fn refresh_authors(store: &mut Store, id: &str) -> Result<Vec<Author>, SyncE
 
 /// Ids and grant ids are hex; anything else is refused here rather than
 /// sent as a path.
-fn path_segment(s: &str) -> String {
+pub(super) fn path_segment(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect()

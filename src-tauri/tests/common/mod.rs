@@ -223,12 +223,20 @@ pub async fn find_css(client: &Client, css: &str) -> Element {
         .unwrap_or_else(|err| panic!("{css} did not appear: {err}"))
 }
 
+/// Clicks the element matching `css`, finding it again while the page
+/// re-renders it (a list reloading after a tab change).
 pub async fn click_css(client: &Client, css: &str) {
-    find_css(client, css)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|err| panic!("click {css}: {err}"));
+    let deadline = Instant::now() + ELEMENT_TIMEOUT;
+    loop {
+        match find_css(client, css).await.click().await {
+            Ok(()) => return,
+            Err(err) if Instant::now() < deadline => {
+                eprintln!("click {css}: {err:?}; trying again");
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            Err(err) => panic!("click {css}: {err:?}"),
+        }
+    }
 }
 
 pub async fn click(client: &Client, testid: &str) {
