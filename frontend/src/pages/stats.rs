@@ -87,7 +87,8 @@ pub fn stats() -> Html {
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(st) = bridge::settings().await {
-                    let is_bureau = st.role.as_deref() == Some("bureau");
+                    let is_bureau = st.org_kind.as_deref() == Some("bureau")
+                        || st.role.as_deref() == Some("bureau");
                     bureau_device.set(is_bureau);
                     bureau.set(is_bureau);
                 }
@@ -232,6 +233,8 @@ fn bulletin_view(props: &BulletinProps) -> Html {
             </div>
             <h2>{ s.summary_title }</h2>
             <p class="summary" data-testid="stats-summary">{ b.summary.clone() }</p>
+            // The bureau reads first who is behind: stale offices' figures may be incomplete.
+            { comparison.as_ref().map(comparison_view).unwrap_or_default() }
             { for b.sections.iter().map(|sec| html! {
                 <div class="bulletin-section" data-testid={format!("stats-section-{}", sec.key)}>
                     <h2>{ sec.title.clone() }</h2>
@@ -258,7 +261,6 @@ fn bulletin_view(props: &BulletinProps) -> Html {
                     }) }
                 </div>
             }) }
-            { comparison.as_ref().map(comparison_view).unwrap_or_default() }
             if let Some((label, ids)) = &*drill {
                 <RecordList label={label.clone()} ids={ids.clone()} />
             }

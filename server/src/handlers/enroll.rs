@@ -47,6 +47,7 @@ pub async fn enroll(
         device_id: p.device_id,
         role: p.role.as_str().to_string(),
         office: Some(p.org.clone()),
+        org_kind: org.as_ref().map(|o| o.kind.as_str().to_string()),
         office_name: org.map(|o| o.name),
         user: p.user_name,
     }))

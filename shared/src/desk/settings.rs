@@ -14,8 +14,11 @@ pub struct Settings {
     /// The relay address once enrolled.
     pub relay: Option<String>,
     pub device_id: Option<String>,
-    /// Role granted by the relay (office, bureau, partner).
+    /// The user's role at the relay (staff, head, bureau, partner).
     pub role: Option<String>,
+    /// What the enrolled organisation is: office, bureau or partner.
+    #[serde(default)]
+    pub org_kind: Option<String>,
     /// The user the relay enrolled this device for.
     pub enrolled_user: Option<String>,
     /// Minutes between background syncs.

@@ -18,6 +18,7 @@ impl Store {
             relay: remote.as_ref().map(|r| r.server.clone()),
             device_id: remote.as_ref().map(|r| r.device_id.clone()),
             role: remote.as_ref().map(|r| r.role.clone()),
+            org_kind: remote.as_ref().and_then(|r| r.org_kind.clone()),
             enrolled_user: remote.map(|r| r.user),
             sync_interval_minutes: self.sync_interval_minutes()?,
             data_dir: self.dir().display().to_string(),

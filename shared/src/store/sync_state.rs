@@ -19,6 +19,9 @@ pub struct RemoteConfig {
     pub role: String,
     pub office: Option<String>,
     pub user: String,
+    /// office, bureau or partner (None: enrolled with an older relay).
+    #[serde(default)]
+    pub org_kind: Option<String>,
 }
 
 impl std::fmt::Debug for RemoteConfig {

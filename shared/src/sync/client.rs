@@ -115,6 +115,10 @@ pub struct EnrollResponse {
     pub office: Option<String>,
     pub office_name: Option<String>,
     pub user: String,
+    /// What the organisation is (office, bureau, partner); absent from
+    /// relays older than this field.
+    #[serde(default)]
+    pub org_kind: Option<String>,
 }
 
 /// The environment variable naming a PEM file of CA certificates to trust
@@ -258,6 +262,7 @@ pub fn record_enrollment(
         role: r.role,
         office: r.office.clone(),
         user: r.user,
+        org_kind: r.org_kind,
     };
     if store.office().is_none() {
         let code = r

@@ -100,20 +100,36 @@ pub struct Relay {
     pub _process: Running,
     pub url: String,
     pub codes: [String; 2],
+    /// The relay's data directory, for more `admin` commands.
+    pub data: PathBuf,
+}
+
+/// `hongdun-server admin --data DATA ARGS…`, its JSON answer.
+pub fn relay_admin(data: &Path, args: &[&str]) -> serde_json::Value {
+    run_json(
+        Command::new(bin("hongdun-server"))
+            .arg("admin")
+            .arg("--data")
+            .arg(data)
+            .args(args),
+    )
+}
+
+/// A new user of `org` with one device; the device's enrollment code.
+pub fn enrollment_code(data: &Path, org: &str, user: &str, device: &str) -> String {
+    let made = relay_admin(data, &["create-user", "--org", org, "--name", user]);
+    let id = made["user"]["id"].as_str().expect("user id").to_string();
+    let made = relay_admin(data, &["create-device", "--user", &id, "--name", device]);
+    made["enrollment_code"]
+        .as_str()
+        .expect("enrollment code")
+        .to_string()
 }
 
 pub fn start_relay(dir: &Path) -> Relay {
     let server = bin("hongdun-server");
     let data = dir.join("relay");
-    let admin = |args: &[&str]| {
-        run_json(
-            Command::new(&server)
-                .arg("admin")
-                .arg("--data")
-                .arg(&data)
-                .args(args),
-        )
-    };
+    let admin = |args: &[&str]| relay_admin(&data, args);
     admin(&["create-office", "--code", OFFICE.0, "--name", OFFICE.1]);
     let user = admin(&["create-user", "--org", OFFICE.0, "--name", "李明"]);
     let user = user["user"]["id"].as_str().expect("user id").to_string();
@@ -151,6 +167,7 @@ pub fn start_relay(dir: &Path) -> Relay {
         _process: process,
         url: format!("http://127.0.0.1:{port}"),
         codes: [codes[0].clone(), codes[1].clone()],
+        data,
     }
 }
 
