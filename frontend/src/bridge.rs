@@ -9,9 +9,9 @@
 use hongdun_core::attachment::{AttachmentSettings, AttachmentView};
 use hongdun_core::desk::bulletin::{ExportArgs, PeriodArgs};
 use hongdun_core::desk::commands::{
-    AttachArgs, AttachmentArgs, AttachmentSettingsArgs, CreateArgs, DraftArgs, EnrollArgs,
-    EventArgs, IdArgs, InitOfficeArgs, KeyArgs, ListArgs, MonthArgs, ResolveArgs, SetUserArgs,
-    ShaArgs,
+    AttachArgs, AttachmentArgs, AttachmentSettingsArgs, CreateArgs, DraftArgs, EditArgs,
+    EnrollArgs, EventArgs, IdArgs, InitOfficeArgs, KeyArgs, ListArgs, MonthArgs, ResolveArgs,
+    SetUserArgs, ShaArgs,
 };
 use hongdun_core::desk::{
     Dashboard, Draft, HistoryEntry, ListQuery, MonthGlance, OfficeInfo, RecordPage, RecordView,
@@ -107,6 +107,10 @@ pub async fn record_history(id: &str) -> Result<Vec<HistoryEntry>, BridgeError> 
 
 pub async fn create_record(args: CreateArgs) -> Result<RecordView, BridgeError> {
     invoke("create_record", to_js(&args)).await
+}
+
+pub async fn edit_record(args: EditArgs) -> Result<RecordView, BridgeError> {
+    invoke("edit_record", to_js(&args)).await
 }
 
 pub async fn append_event(args: EventArgs) -> Result<RecordView, BridgeError> {

@@ -10,6 +10,7 @@
 
 mod app;
 mod bridge;
+mod draft_saver;
 mod form;
 mod form_view;
 mod i18n;

@@ -116,6 +116,16 @@ async fn scenario(client: &Client, relay_url: &str, code: &str, today: &str) {
     );
     screenshot(client, "case-decided.png").await;
 
+    // 修改: the clerk corrects the party's name in 基本信息; only that is saved.
+    click(client, "edit-fields").await;
+    fill(client, "field-parties[0].name", "城关镇某大药房有限公司").await;
+    click(client, "edit-submit").await;
+    wait_text(client, "fields-view", "the corrected name", |t| {
+        t.contains("城关镇某大药房有限公司")
+    })
+    .await;
+    wait_status(client, "ON_SITE_DECIDED").await;
+
     // 同步: sync now; nothing is left to send.
     click(client, "nav-sync").await;
     click(client, "sync-now").await;

@@ -96,6 +96,77 @@ impl FormState {
         }
     }
 
+    /// A form showing a stored record's fields, to edit them.
+    pub fn from_fields(kind: RecordKind, fields: &Map<String, Value>) -> Self {
+        let mut form = Self::new(kind);
+        let specs: Vec<&'static FieldSpec> = form.specs().collect();
+        for spec in specs {
+            let Some(value) = fields.get(spec.name) else {
+                continue;
+            };
+            match (spec.ty, value) {
+                (FieldType::Object(o), Value::Object(map)) => {
+                    form.fill_parts(spec.name, None, object_parts(o), map);
+                }
+                (FieldType::ObjectList(o), Value::Array(items)) => {
+                    let rows = items.len().max(form.row_count(spec.name));
+                    form.rows.insert(spec.name.to_string(), rows);
+                    for (i, item) in items.iter().enumerate() {
+                        if let Value::Object(map) = item {
+                            form.fill_parts(spec.name, Some(i), object_parts(o), map);
+                        }
+                    }
+                }
+                (ty, value) => form.put(spec.name.to_string(), input_text(ty, value)),
+            }
+        }
+        form
+    }
+
+    fn fill_parts(
+        &mut self,
+        field: &str,
+        row: Option<usize>,
+        parts: Option<&'static [FieldSpec]>,
+        map: &Map<String, Value>,
+    ) {
+        for part in parts.unwrap_or_default() {
+            if let Some(v) = map.get(part.name) {
+                self.put(part_path(field, row, part.name), input_text(part.ty, v));
+            }
+        }
+    }
+
+    fn put(&mut self, path: String, text: String) {
+        if !text.is_empty() {
+            self.inputs.insert(path, text);
+        }
+    }
+
+    /// What an edit changes: each field this form shows whose value differs
+    /// from `original`, and `null` for one that was cleared. Fields the form
+    /// does not show are never touched.
+    pub fn patch(
+        &self,
+        edited: &Map<String, Value>,
+        original: &Map<String, Value>,
+    ) -> Map<String, Value> {
+        let mut patch = Map::new();
+        for spec in self.specs() {
+            match (edited.get(spec.name), original.get(spec.name)) {
+                (Some(new), Some(old)) if new == old => {}
+                (Some(new), _) => {
+                    patch.insert(spec.name.to_string(), new.clone());
+                }
+                (None, Some(old)) if !old.is_null() => {
+                    patch.insert(spec.name.to_string(), Value::Null);
+                }
+                (None, _) => {}
+            }
+        }
+        patch
+    }
+
     /// The fields this form shows, in the core's form order. Fields the desk
     /// does not edit in a form (identifiers set by the app, the office
     /// directory's tables) are left out.

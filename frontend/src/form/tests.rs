@@ -223,3 +223,55 @@ fn every_parameter_code_list_exists_in_the_core() {
         }
     }
 }
+
+#[test]
+fn a_stored_record_opens_in_the_form_and_saves_unchanged_as_no_patch() {
+    let mut form = filled_lead();
+    let stored = form.submit().expect("valid lead");
+    let mut edit = FormState::from_fields(RecordKind::Lead, &stored);
+    assert_eq!(edit.input("party.uscc"), GOOD_USCC);
+    let again = edit.submit().expect("still valid");
+    assert_eq!(again, stored, "every shown field reads back as stored");
+    assert!(edit.patch(&again, &stored).is_empty());
+}
+
+#[test]
+fn an_edit_patches_only_what_changed_and_clears_with_null() {
+    let mut form = filled_lead();
+    let mut stored = form.submit().expect("valid lead");
+    stored.insert("legacy_note".into(), json!("kept: not shown in the form"));
+    let mut edit = FormState::from_fields(RecordKind::Lead, &stored);
+    edit.set("summary", "巡查发现超市销售过期食品（已复核）");
+    edit.set("party.uscc", "");
+    edit.set("party.party_type", "");
+    edit.set("party.name", "");
+    let edited = edit.submit().expect("valid without a party");
+    let patch = edit.patch(&edited, &stored);
+    assert_eq!(
+        patch["summary"],
+        json!("巡查发现超市销售过期食品（已复核）")
+    );
+    assert_eq!(patch["party"], Value::Null);
+    assert!(!patch.contains_key("received_on"));
+    assert!(!patch.contains_key("legacy_note"));
+}
+
+#[test]
+fn a_case_with_parties_and_two_handlers_round_trips_through_the_form() {
+    let stored: Map<String, Value> = serde_json::from_value(json!({
+        "procedure": "normal",
+        "filed_on": "2026-11-03",
+        "cause": "销售过期食品",
+        "parties": [{"party_type": "enterprise", "name": "城关某某超市有限公司", "uscc": GOOD_USCC}],
+        "handlers": [
+            {"name": "王芳", "enforcement_cert_no": "35010001"},
+            {"name": "李强", "enforcement_cert_no": "35010002"}
+        ]
+    }))
+    .expect("map");
+    let mut edit = FormState::from_fields(RecordKind::Case, &stored);
+    assert_eq!(edit.row_count("handlers"), 2);
+    assert_eq!(edit.input("handlers[1].name"), "李强");
+    let again = edit.submit().expect("valid case");
+    assert!(edit.patch(&again, &stored).is_empty(), "{again:?}");
+}

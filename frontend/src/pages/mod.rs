@@ -3,6 +3,7 @@
 //! [`crate::bridge`].
 
 pub mod attachments;
+pub mod edit_record;
 pub mod new_record;
 pub mod record;
 pub mod register;

@@ -2,23 +2,17 @@
 //! field specs, validated as typed, saved as a draft while the clerk types and
 //! offered again when the form is reopened after closing the app or a crash.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use hongdun_core::desk::commands::CreateArgs;
-use hongdun_core::desk::Draft;
 use hongdun_core::record::RecordKind;
 use yew::prelude::*;
 
 use super::{status_line, use_desk};
 use crate::bridge;
+use crate::draft_saver::use_draft_saver;
 use crate::form::FormState;
 use crate::form_view::{Edit, FormView};
 use crate::i18n::t;
 use crate::route::Page;
-
-/// Milliseconds of quiet typing before the draft is saved.
-pub const DRAFT_DEBOUNCE_MS: i32 = 600;
 
 /// The draft key of a new record's form.
 pub fn new_draft_key(kind: RecordKind) -> String {
@@ -39,7 +33,12 @@ pub fn new_record(props: &NewRecordProps) -> Html {
     let form = use_state(|| FormState::new(kind));
     let status = use_state(|| (String::new(), false));
     let saving = use_state(|| false);
-    let generation = use_mut_ref(|| Rc::new(Cell::new(0u64)));
+    let drafts = use_draft_saver(
+        key.clone(),
+        kind,
+        None,
+        format!("{}{}", s.draft_title_new, (s.kind)(kind)),
+    );
 
     // Offer the draft left by a closed window or a crash.
     {
@@ -65,33 +64,8 @@ pub fn new_record(props: &NewRecordProps) -> Html {
     }
 
     let save_later = {
-        let generation = generation.borrow().clone();
-        let key = key.clone();
-        move |next: &FormState| {
-            let mine = generation.get() + 1;
-            generation.set(mine);
-            let generation = generation.clone();
-            let draft = Draft {
-                key: key.clone(),
-                kind: Some(kind),
-                record_id: None,
-                title: format!("{}{}", s.draft_title_new, (s.kind)(kind)),
-                fields: next.to_draft(),
-                updated_at: None,
-            };
-            let blank = next.is_blank();
-            wasm_bindgen_futures::spawn_local(async move {
-                bridge::sleep(DRAFT_DEBOUNCE_MS).await;
-                if generation.get() != mine {
-                    return;
-                }
-                let _ = if blank {
-                    bridge::discard_draft(&draft.key).await
-                } else {
-                    bridge::save_draft(draft).await
-                };
-            });
-        }
+        let drafts = drafts.clone();
+        move |next: &FormState| drafts.save_later(next)
     };
 
     let on_input = {
@@ -128,7 +102,7 @@ pub fn new_record(props: &NewRecordProps) -> Html {
         let saving = saving.clone();
         let go = desk.go.clone();
         let key = key.clone();
-        let generation = generation.borrow().clone();
+        let drafts = drafts.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let mut next = (*form).clone();
@@ -138,8 +112,7 @@ pub fn new_record(props: &NewRecordProps) -> Html {
                 status.set((s.form_has_errors.to_string(), true));
                 return;
             };
-            // No pending draft save may recreate the draft after the record is stored.
-            generation.set(generation.get() + 1);
+            drafts.cancel_pending();
             saving.set(true);
             status.set((s.saving.to_string(), false));
             let status = status.clone();
@@ -164,14 +137,10 @@ pub fn new_record(props: &NewRecordProps) -> Html {
     let on_discard = {
         let form = form.clone();
         let status = status.clone();
-        let key = key.clone();
         move |_| {
             form.set(FormState::new(kind));
             status.set((String::new(), false));
-            let key = key.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let _ = bridge::discard_draft(&key).await;
-            });
+            drafts.discard();
         }
     };
     let back = {

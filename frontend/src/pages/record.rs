@@ -117,7 +117,11 @@ pub fn panels(
             html! { <Conflicts view={shared.clone()} on_changed={on_changed.clone()} /> },
         ));
     }
-    out.push(("panel-fields", s.panel_fields, fields(v)));
+    out.push((
+        "panel-fields",
+        s.panel_fields,
+        html! { <super::edit_record::FieldsPanel view={shared.clone()} on_changed={on_changed.clone()} /> },
+    ));
     if v.kind != RecordKind::Office {
         out.push((
             "panel-attachments",
@@ -164,7 +168,7 @@ pub fn show_value(ty: FieldType, value: &Value) -> String {
     }
 }
 
-fn fields(v: &RecordView) -> Html {
+pub fn fields(v: &RecordView) -> Html {
     let specs = model::field_specs(v.kind);
     let plain = specs
         .iter()
