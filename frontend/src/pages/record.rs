@@ -22,6 +22,7 @@ use yew::prelude::*;
 
 use super::{status_line, use_desk};
 use crate::bridge::{self, BridgeError};
+use crate::draft_saver::use_draft_saver;
 use crate::form::{input_text, object_parts, FormState};
 use crate::form_view::{Edit, FormView};
 use crate::i18n::t;
@@ -390,6 +391,41 @@ fn actions(props: &ActionsProps) -> Html {
     let on = use_state(|| today().to_string());
     let status = use_state(|| (String::new(), false));
     let busy = use_state(|| false);
+    let drafts = use_draft_saver(
+        format!("action:{}", v.id),
+        v.kind,
+        Some(v.id.clone()),
+        format!("{}{}", s.draft_title_action, v.title),
+    );
+
+    // An action form left half filled (window closed, crash) comes back, if
+    // the action is still allowed.
+    {
+        let (chosen, form, status) = (chosen.clone(), form.clone(), status.clone());
+        let (key, kind) = (drafts.key().to_string(), v.kind);
+        let allowed: Vec<String> = v.allowed_actions.iter().map(|(a, _)| a.clone()).collect();
+        use_effect_with(v.id.clone(), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let Ok(Some(draft)) = bridge::load_draft(&key).await else {
+                    return;
+                };
+                let Some(action) = draft.fields.get("action").and_then(|a| a.as_str()) else {
+                    return;
+                };
+                if !allowed.iter().any(|a| a == action) {
+                    return;
+                }
+                if let Some(restored) =
+                    FormState::for_action(kind, action).restore_draft(&draft.fields)
+                {
+                    let when = draft.updated_at.map(local_time).unwrap_or_default();
+                    status.set(((s.draft_restored)(&when), false));
+                    chosen.set(Some(action.to_string()));
+                    form.set(Some(restored));
+                }
+            });
+        });
+    }
 
     let buttons = v.allowed_actions.iter().map(|(action, label)| {
         let chosen = chosen.clone();
@@ -420,11 +456,12 @@ fn actions(props: &ActionsProps) -> Html {
     let action_form = match (&*chosen, &*form) {
         (Some(action), Some(f)) => {
             let on_input = {
-                let form = form.clone();
+                let (form, drafts) = (form.clone(), drafts.clone());
                 Callback::from(move |(path, text): Edit| {
                     if let Some(f) = &*form {
                         let mut next = f.clone();
                         next.set(&path, &text);
+                        drafts.save_later(&next);
                         form.set(Some(next));
                     }
                 })
@@ -462,6 +499,7 @@ fn actions(props: &ActionsProps) -> Html {
                 let view = props.view.0.clone();
                 let on_changed = props.on_changed.clone();
                 let action = action.clone();
+                let drafts = drafts.clone();
                 move |e: SubmitEvent| {
                     e.prevent_default();
                     let Some(f) = &*form else { return };
@@ -507,12 +545,13 @@ fn actions(props: &ActionsProps) -> Html {
                     form.set(Some(next));
                     busy.set(true);
                     status.set((s.saving.to_string(), false));
+                    drafts.cancel_pending();
                     let args = EventArgs {
                         id: view.id.clone(),
                         action: action.clone(),
                         on: date,
                         params,
-                        draft_key: None,
+                        draft_key: Some(drafts.key().to_string()),
                     };
                     let status = status.clone();
                     let busy = busy.clone();
