@@ -49,6 +49,10 @@ pub struct FormState {
     record_errors: Vec<ValidationError>,
     #[serde(skip)]
     submitted: bool,
+    /// Editing a stored record: its fields this form does not show, so the
+    /// whole-record rules see the record as it will be stored.
+    #[serde(skip)]
+    base: Map<String, Value>,
 }
 
 /// The top-level field a path belongs to: `parties[1].uscc` → `parties`.
@@ -93,6 +97,7 @@ impl FormState {
             errors: BTreeMap::new(),
             record_errors: Vec::new(),
             submitted: false,
+            base: Map::new(),
         }
     }
 
@@ -100,6 +105,11 @@ impl FormState {
     pub fn from_fields(kind: RecordKind, fields: &Map<String, Value>) -> Self {
         let mut form = Self::new(kind);
         let specs: Vec<&'static FieldSpec> = form.specs().collect();
+        form.base = fields
+            .iter()
+            .filter(|(name, _)| !specs.iter().any(|s| s.name == name.as_str()))
+            .map(|(name, v)| (name.clone(), v.clone()))
+            .collect();
         for spec in specs {
             let Some(value) = fields.get(spec.name) else {
                 continue;
@@ -169,10 +179,13 @@ impl FormState {
 
     /// The fields this form shows, in the core's form order. Fields the desk
     /// does not edit in a form (identifiers set by the app, the office
-    /// directory's tables) are left out.
+    /// directory's tables) are left out: of the office directory, the desk
+    /// edits only the 接访日 schedule.
     pub fn specs(&self) -> impl Iterator<Item = &'static FieldSpec> {
+        let kind = self.kind;
         all_specs(self.kind, self.action.as_deref())
             .iter()
+            .filter(move |s| kind != RecordKind::Office || s.name == "reception_days")
             .filter(|s| match s.ty {
                 FieldType::Object(o) | FieldType::ObjectList(o) => object_parts(o).is_some(),
                 _ => true,
@@ -412,7 +425,9 @@ impl FormState {
 
     fn whole_rule(&self, fields: &Map<String, Value>) -> Result<(), Vec<ValidationError>> {
         if self.action.is_none() {
-            return model::validate_record(self.kind, fields);
+            let mut record = self.base.clone();
+            record.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+            return model::validate_record(self.kind, &record);
         }
         let missing: Vec<ValidationError> = self
             .specs()
@@ -481,6 +496,7 @@ impl FormState {
             return None;
         }
         let mut form = Self::build(self.kind, self.action.clone());
+        form.base = self.base.clone();
         for (field, n) in saved.rows {
             form.rows.insert(field, n);
         }

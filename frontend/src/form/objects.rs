@@ -86,6 +86,15 @@ const PURCHASED_ITEM: &[FieldSpec] = &[
     p("platform", "平台", T::Text, false),
 ];
 
+/// 领导接访日 (the office directory's schedule).
+const RECEPTION_DAY: &[FieldSpec] = &[
+    p("date", "接访日期", T::Date, true),
+    p("leader", "接访领导", T::Text, true),
+    p("place", "接访地点", T::Text, false),
+    p("staff", "陪同人员", T::TextList, false),
+    p("notes", "备注", T::Text, false),
+];
+
 /// The parts a form shows for object type `name`; `None` for object types
 /// edited elsewhere (the office directory's units and officers).
 pub fn object_parts(name: &str) -> Option<&'static [FieldSpec]> {
@@ -97,6 +106,7 @@ pub fn object_parts(name: &str) -> Option<&'static [FieldSpec]> {
         "evidence_item" => EVIDENCE_ITEM,
         "appraisal" => APPRAISAL,
         "purchased_item" => PURCHASED_ITEM,
+        "reception_day" => RECEPTION_DAY,
         _ => return None,
     })
 }

@@ -238,8 +238,7 @@ fn a_stored_record_opens_in_the_form_and_saves_unchanged_as_no_patch() {
 #[test]
 fn an_edit_patches_only_what_changed_and_clears_with_null() {
     let mut form = filled_lead();
-    let mut stored = form.submit().expect("valid lead");
-    stored.insert("legacy_note".into(), json!("kept: not shown in the form"));
+    let stored = form.submit().expect("valid lead");
     let mut edit = FormState::from_fields(RecordKind::Lead, &stored);
     edit.set("summary", "巡查发现超市销售过期食品（已复核）");
     edit.set("party.uscc", "");
@@ -253,7 +252,7 @@ fn an_edit_patches_only_what_changed_and_clears_with_null() {
     );
     assert_eq!(patch["party"], Value::Null);
     assert!(!patch.contains_key("received_on"));
-    assert!(!patch.contains_key("legacy_note"));
+    assert_eq!(patch.len(), 2, "{patch:?}");
 }
 
 #[test]
@@ -274,4 +273,27 @@ fn a_case_with_parties_and_two_handlers_round_trips_through_the_form() {
     assert_eq!(edit.input("handlers[1].name"), "李强");
     let again = edit.submit().expect("valid case");
     assert!(edit.patch(&again, &stored).is_empty(), "{again:?}");
+}
+
+#[test]
+fn the_office_directory_form_edits_only_the_reception_schedule() {
+    let stored: Map<String, Value> = serde_json::from_value(json!({
+        "office_code": "GS0101",
+        "name": "城关市场监督管理所",
+        "reception_days": [{"date": "2026-12-02", "leader": "王所长", "staff": ["李明"]}]
+    }))
+    .expect("map");
+    let mut form = FormState::from_fields(RecordKind::Office, &stored);
+    let shown: Vec<&str> = form.specs().map(|s| s.name).collect();
+    assert_eq!(shown, ["reception_days"]);
+    assert_eq!(form.input("reception_days[0].leader"), "王所长");
+    form.add_row("reception_days");
+    form.set("reception_days[1].date", "2026-12-09");
+    form.set("reception_days[1].leader", "张副所长");
+    form.set("reception_days[1].place", "一楼信访接待室");
+    let edited = form.submit().expect("valid schedule");
+    let patch = form.patch(&edited, &stored);
+    assert_eq!(patch.len(), 1, "{patch:?}");
+    assert_eq!(patch["reception_days"][1]["place"], json!("一楼信访接待室"));
+    assert_eq!(patch["reception_days"][0]["staff"], json!(["李明"]));
 }

@@ -1,14 +1,16 @@
 //! 设置: the office (first start), the current user, and enrollment with the
 //! bureau's relay using a one-time code.
 
-use hongdun_core::desk::commands::{EnrollArgs, InitOfficeArgs};
-use hongdun_core::desk::Settings;
+use hongdun_core::desk::commands::{CreateArgs, EnrollArgs, InitOfficeArgs};
+use hongdun_core::desk::{ListQuery, OfficeInfo, Settings};
+use hongdun_core::record::RecordKind;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::{status_line, use_desk};
 use crate::bridge::{self, BridgeError};
 use crate::i18n::t;
+use crate::route::Page;
 
 fn text_input(
     testid: &'static str,
@@ -20,6 +22,28 @@ fn text_input(
         <input type="text" data-testid={testid} value={(**state).clone()} {placeholder}
                oninput={move |e: InputEvent| st.set(e.target_unchecked_into::<HtmlInputElement>().value())} />
     }
+}
+
+/// The id of the office's directory record, made now if there is none.
+async fn directory_of(office: OfficeInfo) -> Result<String, BridgeError> {
+    let query = ListQuery {
+        kind: Some(RecordKind::Office),
+        office: Some(office.code.clone()),
+        limit: Some(1),
+        ..ListQuery::default()
+    };
+    if let Some(found) = bridge::list_page(query).await?.rows.into_iter().next() {
+        return Ok(found.id);
+    }
+    let mut fields = serde_json::Map::new();
+    fields.insert("office_code".into(), office.code.into());
+    fields.insert("name".into(), office.name.into());
+    let args = CreateArgs {
+        kind: RecordKind::Office,
+        fields,
+        draft_key: None,
+    };
+    Ok(bridge::create_record(args).await?.id)
 }
 
 #[function_component(SettingsPage)]
@@ -116,6 +140,26 @@ pub fn settings_page() -> Html {
             run(s.enrolled, Box::pin(bridge::enroll(args)));
         }
     };
+    // The schedule is a field of this office's directory record: open its
+    // file (making the record first if no directory came with enrollment).
+    let on_reception = {
+        let go = desk.go.clone();
+        let message = message.clone();
+        let office = st.office.clone();
+        move |_: MouseEvent| {
+            let Some(office) = office.clone() else {
+                message.set((s.reception_no_directory.to_string(), true));
+                return;
+            };
+            let (go, message) = (go.clone(), message.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match directory_of(office).await {
+                    Ok(id) => go.emit(Page::Record(id)),
+                    Err(err) => message.set((err.message(), true)),
+                }
+            });
+        }
+    };
     html! {
         <div class="settings" data-testid="page-settings">
             <h1>{ s.nav_settings }</h1>
@@ -149,6 +193,11 @@ pub fn settings_page() -> Html {
                     { text_input("settings-code", &code, s.code_placeholder) }
                     <button type="submit" data-testid="enroll-submit" disabled={*busy}>{ s.enroll }</button>
                 </form>
+            </section>
+            <section class="panel">
+                <h2>{ s.reception_title }</h2>
+                <p class="muted small">{ s.reception_help }</p>
+                <button type="button" data-testid="settings-reception" onclick={on_reception}>{ s.reception_edit }</button>
             </section>
             <section class="panel">
                 <h2>{ s.attach_settings_title }</h2>
