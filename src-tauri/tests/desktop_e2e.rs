@@ -23,9 +23,9 @@ mod common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use fantoccini::{Client, Locator};
+use fantoccini::Client;
 
 use common::*;
 
