@@ -1,12 +1,13 @@
 //! 联合办案 end to end through the real WebView: in the office's desk a clerk
 //! shares a case file with a police unit on the record page's 共享 panel and
 //! gets the partner device's one-time code; the partner enrolls a device
-//! with that code (the `hongdun` CLI), syncs, holds that case file only and
-//! adds a note; the desk lists the share with the partner's last sync and
-//! the 审计记录 panel names the right organisation for each change; the
-//! audit report is exported as xlsx and read back; 停止共享 in the desk
-//! takes effect at the partner's next sync; the partner's own app shows the
-//! 合作单位模式 banner, no statistics and the case file marked 已停止共享.
+//! with that code (the `hongdun` CLI), holds that case file only and adds a
+//! note; the partner's own app runs in 合作单位模式 (banner, no statistics,
+//! no other registers, no workflow steps) and adds a seizure in 补充材料; the
+//! desk lists the share with the partner's last sync, the 审计记录 panel names
+//! the right organisation for each change, and the audit report is exported
+//! as xlsx and read back; 停止共享 in the desk takes effect at the partner's
+//! next sync, and the partner's app marks the case file 已停止共享.
 //!
 //! Ignored by plain `cargo test` (needs Xvfb, tauri-driver, the front end
 //! built by trunk and the `hongdun`/`hongdun-server` binaries); run as
@@ -74,9 +75,9 @@ async fn wait_any(client: &Client, css: &str, what: &str) -> Vec<String> {
     }
 }
 
-/// The office's side: share, see the partner's sync and note, audit,
-/// export, revoke. Runs the partner's CLI in between.
-async fn office_scenario(client: Client, partner: PathBuf, relay_url: String) {
+/// The office shares the case file; the partner enrolls a device with the
+/// code (CLI), holds that case file only, adds a note and syncs.
+async fn office_shares(client: Client, partner: PathBuf, relay_url: String) {
     let client = &client;
     open_case(client).await;
     find(client, "panel-share").await;
@@ -140,6 +141,80 @@ async fn office_scenario(client: Client, partner: PathBuf, relay_url: String) {
     .await
     .expect("the partner's CLI");
 
+    assert!(!case_id.is_empty());
+}
+
+/// The partner's own app while the case file is shared: the banner, no
+/// statistics or other registers, no workflow steps, and 补充材料 — a
+/// seizure added in the form and synced to the relay.
+async fn partner_adds(client: Client) {
+    let client = &client;
+    wait_text(client, "partner-banner", "partner mode", |t| {
+        t.contains("合作单位模式") && t.contains(PARTNER.1)
+    })
+    .await;
+    for absent in [
+        "nav-stats",
+        "nav-complaints",
+        "nav-petitions",
+        "nav-campaigns",
+    ] {
+        assert!(
+            client.find(Locator::Css(&by_id(absent))).await.is_err(),
+            "a partner has no {absent}"
+        );
+    }
+    open_partner_record(client).await;
+    find(client, "panel-partner-edit").await;
+    assert!(
+        client
+            .find(Locator::Css(&by_id("panel-actions")))
+            .await
+            .is_err(),
+        "a partner takes no workflow steps"
+    );
+    choose(client, "partner-section", "seizures").await;
+    fill(client, "partner-field-name", "假冒白酒").await;
+    fill(client, "partner-field-quantity", "12").await;
+    fill(client, "partner-field-unit", "箱").await;
+    fill(client, "partner-field-value_fen", "3600").await;
+    choose(client, "partner-field-measure", "seize").await;
+    click(client, "partner-submit").await;
+    wait_text(client, "partner-status", "the addition stored", |t| {
+        t.contains("已补充")
+    })
+    .await;
+    wait_text(client, "list-seizures", "the seizure listed", |t| {
+        t.contains("假冒白酒")
+    })
+    .await;
+    screenshot(client, "joint-partner-adds.png").await;
+    click(client, "nav-sync").await;
+    click(client, "sync-now").await;
+    wait_text(client, "sync-pending", "nothing left to send", |t| {
+        t.trim() == "0"
+    })
+    .await;
+}
+
+async fn open_partner_record(client: &Client) {
+    client
+        .wait()
+        .at_most(ELEMENT_TIMEOUT)
+        .for_element(Locator::Css(&format!("{} button", by_id("partner-record"))))
+        .await
+        .expect("the banner lists the case file")
+        .click()
+        .await
+        .expect("open it");
+    find(client, "record-title").await;
+}
+
+/// The office again: the partner's last sync, its additions in the audit
+/// trail and the xlsx report, then 停止共享.
+async fn office_audits_and_revokes(client: Client, partner: PathBuf) {
+    let client = &client;
+    open_case(client).await;
     // The desk lists the partner's last sync…
     click(client, "share-refresh").await;
     let deadline = Instant::now() + ELEMENT_TIMEOUT;
@@ -176,11 +251,20 @@ async fn office_scenario(client: Client, partner: PathBuf, relay_url: String) {
         );
     };
     eprintln!("audit organisations: {audit_rows:?}");
-    let whats = texts(client, &format!("{} .what", by_id("audit-row"))).await;
-    assert!(
-        whats.iter().any(|w| w.contains("备注")),
-        "the partner's note is listed as a change of 备注: {whats:?}"
-    );
+    let deadline = Instant::now() + ELEMENT_TIMEOUT;
+    loop {
+        let whats = texts(client, &format!("{} .what", by_id("audit-row"))).await;
+        if whats.iter().any(|w| w.contains("备注")) && whats.iter().any(|w| w.contains("查扣清单"))
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the partner's note (CLI) and seizure (app) are listed as changes: {whats:?}"
+        );
+        click(client, "audit-refresh").await;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+    }
     screenshot(client, "joint-audit.png").await;
 
     // 导出审计报告: the xlsx names the partner for its change.
@@ -228,8 +312,7 @@ async fn office_scenario(client: Client, partner: PathBuf, relay_url: String) {
         let rows = shared["records"].as_array().cloned().unwrap_or_default();
         assert_eq!(shared["mode"]["mode"], "partner", "{shared}");
         assert!(
-            rows.iter()
-                .any(|r| r["id"] == case_id.as_str() && r["state"] == "no_longer_shared"),
+            rows.len() == 1 && rows[0]["state"] == "no_longer_shared",
             "the partner's copy is marked no longer shared: {shared}"
         );
     })
@@ -237,37 +320,15 @@ async fn office_scenario(client: Client, partner: PathBuf, relay_url: String) {
     .expect("the partner's CLI");
 }
 
-/// The partner's own app: the banner, no statistics, the case file marked
-/// 已停止共享 and read-only.
+/// The partner's own app after 停止共享: the case file marked 已停止共享 and
+/// read-only.
 async fn partner_scenario(client: Client) {
     let client = &client;
     wait_text(client, "partner-banner", "partner mode", |t| {
-        t.contains("合作单位模式") && t.contains(PARTNER.1)
+        t.contains("合作单位模式") && t.contains("已停止共享")
     })
     .await;
-    assert!(
-        client
-            .find(Locator::Css(&by_id("nav-stats")))
-            .await
-            .is_err(),
-        "a partner has no 统计"
-    );
-    assert!(
-        client
-            .find(Locator::Css(&by_id("nav-complaints")))
-            .await
-            .is_err(),
-        "a partner has no other registers"
-    );
-    client
-        .wait()
-        .at_most(ELEMENT_TIMEOUT)
-        .for_element(Locator::Css(&format!("{} button", by_id("partner-record"))))
-        .await
-        .expect("the banner lists the case file")
-        .click()
-        .await
-        .expect("open it");
+    open_partner_record(client).await;
     wait_text(client, "no-longer-shared", "the mark", |t| {
         t.contains("已停止共享")
     })
@@ -278,13 +339,6 @@ async fn partner_scenario(client: Client) {
             .await
             .is_err(),
         "a case file no longer shared takes no additions"
-    );
-    assert!(
-        client
-            .find(Locator::Css(&by_id("panel-actions")))
-            .await
-            .is_err(),
-        "a partner takes no workflow steps"
     );
     screenshot(client, "joint-partner.png").await;
 }
@@ -319,7 +373,13 @@ async fn an_office_shares_a_case_file_with_the_police_revokes_it_and_the_audit_n
     let url = relay.url.clone();
     let p = partner.clone();
     with_desk(&office, "joint-office-failure", move |client| {
-        office_scenario(client, p, url)
+        office_shares(client, p, url)
+    })
+    .await;
+    with_desk(&partner, "joint-partner-failure", partner_adds).await;
+    let p = partner.clone();
+    with_desk(&office, "joint-office-failure", move |client| {
+        office_audits_and_revokes(client, p)
     })
     .await;
     with_desk(&partner, "joint-partner-failure", partner_scenario).await;
