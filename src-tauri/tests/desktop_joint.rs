@@ -189,6 +189,14 @@ async fn partner_adds(client: Client) {
     })
     .await;
     screenshot(client, "joint-partner-adds.png").await;
+    let left = find(client, "partner-field-name")
+        .await
+        .prop("value")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    assert_eq!(left, "", "the form is empty again after the addition");
     click(client, "nav-sync").await;
     click(client, "sync-now").await;
     wait_text(client, "sync-pending", "nothing left to send", |t| {
