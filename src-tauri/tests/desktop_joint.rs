@@ -83,6 +83,33 @@ async fn office_shares(client: Client, partner: PathBuf, relay_url: String) {
     find(client, "panel-share").await;
     find(client, "panel-audit").await;
 
+    // An organisation the relay does not know: the relay refuses, the clerk
+    // reads why in Chinese, no share is made.
+    fill(client, "share-partner", "GA9999").await;
+    click(client, "share-submit").await;
+    wait_text(client, "share-status", "the relay's refusal", |t| {
+        t.starts_with("共享案卷：") && t.contains("拒绝")
+    })
+    .await;
+    let class = find(client, "share-status")
+        .await
+        .attr("class")
+        .await
+        .ok()
+        .flatten();
+    assert!(
+        class.unwrap_or_default().contains("error"),
+        "shown as an error"
+    );
+    eprintln!("unknown partner: {}", text_of(client, "share-status").await);
+    assert!(
+        client
+            .find(Locator::Css(&by_id("share-row")))
+            .await
+            .is_err(),
+        "no share was made"
+    );
+
     // 共享 with the police unit, read-write, for 30 days.
     let until = (chrono::Local::now().date_naive() + chrono::Duration::days(30)).to_string();
     fill(client, "share-partner", PARTNER.0).await;
