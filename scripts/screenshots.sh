@@ -13,8 +13,8 @@ trap 'rm -rf "$ARTIFACTS"' EXIT
 cargo build -p hongdun-desktop -p hongdun-core -p hongdun-server --bins
 HONGDUN_ARTIFACTS="$ARTIFACTS" HONGDUN_E2E_BIN_DIR="$CARGO_TARGET_DIR/debug" \
   xvfb-run -a -s '-screen 0 1366x768x24' \
-  cargo test -p hongdun-desktop --test desktop_e2e -- --ignored --nocapture
+  cargo test -p hongdun-desktop --test 'desktop_*' -- --ignored --nocapture --test-threads=1
 mkdir -p docs/screenshots
 cp "$ARTIFACTS"/*.png docs/screenshots/
-rm -f docs/screenshots/desktop-failure.png
+rm -f docs/screenshots/*-failure.png
 ls -l docs/screenshots

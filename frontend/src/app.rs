@@ -27,6 +27,8 @@ pub struct Desk {
     pub record_kind: Callback<RecordKind>,
     /// Reload the office (after 设置 changed it).
     pub reload_office: Callback<()>,
+    /// Office or partner mode (联合办案), read again after each sync.
+    pub joint: Option<hongdun_core::desk::joint::JointStatus>,
 }
 
 #[function_component(App)]
@@ -38,6 +40,7 @@ pub fn app() -> Html {
     let sync = use_state(SyncState::default);
     let changed = use_state(|| 0u32);
     let record_kind = use_state(|| None::<RecordKind>);
+    let joint = pages::sharing::use_joint_status(*changed);
 
     {
         let office = office.clone();
@@ -99,6 +102,7 @@ pub fn app() -> Html {
             let office_gen = office_gen.clone();
             Callback::from(move |_| office_gen.set(*office_gen + 1))
         },
+        joint: joint.clone(),
     };
 
     let office_line = match &desk.office {
@@ -114,20 +118,23 @@ pub fn app() -> Html {
         None => html! {},
     };
 
-    let nav_items = nav().into_iter().map(|entry| {
-        let current = is_current(&entry.page, &page, *record_kind);
-        let target = entry.page.clone();
-        let go = go.clone();
-        html! {
-            <li>
-                <button type="button" class={classes!(current.then_some("current"))}
-                        data-testid={entry.testid}
-                        onclick={move |_| go.emit(target.clone())}>
-                    { (s.nav)(&entry.page) }
-                </button>
-            </li>
-        }
-    });
+    let nav_items = nav()
+        .into_iter()
+        .filter(|e| pages::sharing::shows(joint.as_ref(), &e.page))
+        .map(|entry| {
+            let current = is_current(&entry.page, &page, *record_kind);
+            let target = entry.page.clone();
+            let go = go.clone();
+            html! {
+                <li>
+                    <button type="button" class={classes!(current.then_some("current"))}
+                            data-testid={entry.testid}
+                            onclick={move |_| go.emit(target.clone())}>
+                        { (s.nav)(&entry.page) }
+                    </button>
+                </li>
+            }
+        });
 
     let body = match &*page {
         Page::Workbench => html! { <pages::workbench::Workbench /> },
@@ -149,6 +156,7 @@ pub fn app() -> Html {
                 <span class="spacer"></span>
                 <SyncBadge sync={desk.sync.clone()} />
             </header>
+            <pages::sharing::PartnerBanner joint={joint.clone()} go={go.clone()} />
             <div class="frame">
                 <nav class="side"><ul>{ for nav_items }</ul></nav>
                 <main>{ body }</main>

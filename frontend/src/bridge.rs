@@ -61,7 +61,10 @@ pub fn connected() -> bool {
         .unwrap_or(false)
 }
 
-async fn invoke<T: DeserializeOwned>(cmd: &str, args: JsValue) -> Result<T, BridgeError> {
+pub(crate) async fn invoke<T: DeserializeOwned>(
+    cmd: &str,
+    args: JsValue,
+) -> Result<T, BridgeError> {
     if !connected() {
         return Err(BridgeError::NotConnected);
     }
@@ -72,7 +75,7 @@ async fn invoke<T: DeserializeOwned>(cmd: &str, args: JsValue) -> Result<T, Brid
         .map_err(|err| BridgeError::Command(format!("{cmd}: 无法读取返回数据（{err}）")))
 }
 
-fn to_js<T: Serialize>(value: &T) -> JsValue {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
     // JSON-compatible: `None` becomes `null` and maps become plain objects,
     // which is what Tauri's JSON deserialiser expects.
     value

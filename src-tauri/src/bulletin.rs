@@ -73,7 +73,7 @@ fn say_bureau(e: &SyncError) -> String {
 /// Where exports go: the user's downloads folder when there is one, else
 /// `exports/` beside the store (always so when `$HONGDUN_DATA` is set, so
 /// demos and tests keep their files together).
-fn export_dir(app: &AppHandle) -> Result<PathBuf, String> {
+pub(crate) fn export_dir(app: &AppHandle) -> Result<PathBuf, String> {
     let downloads = app.path().download_dir().ok().filter(|d| d.is_dir());
     match downloads {
         Some(d) if std::env::var_os("HONGDUN_DATA").is_none() => Ok(d),

@@ -9,6 +9,8 @@
 //!   `hongdun_core::desk::commands`).
 //! - [`attachments`]: the attachments panel's commands.
 //! - [`bulletin`]: the 统计 page's bulletin and its export.
+//! - [`sharing`]: 联合办案 — sharing a case file, its audit trail, partner
+//!   mode, 校验.
 //! - [`background_sync`]: the sync thread and its `sync-state` events.
 //! - [`data_dir`]: where the store lives — `$HONGDUN_DATA` when set (demos and
 //!   tests point it at seeded data), else the per-user application data
@@ -20,6 +22,7 @@ pub mod background_sync;
 pub mod bulletin;
 pub mod commands;
 pub mod data_dir;
+pub mod sharing;
 
 use std::sync::{Arc, Mutex};
 
@@ -95,6 +98,13 @@ pub fn run() {
             attachments::fetch_attachment,
             attachments::attachment_settings,
             attachments::set_attachment_settings,
+            sharing::joint_status,
+            sharing::share_case,
+            sharing::case_shares,
+            sharing::unshare_case,
+            sharing::audit_trail,
+            sharing::export_audit,
+            sharing::verify_store,
         ])
         .build(tauri::generate_context!())
         .expect("the Hongdun window could not start");

@@ -8,6 +8,7 @@ pub mod new_record;
 pub mod record;
 pub mod register;
 pub mod settings;
+pub mod sharing;
 pub mod stats;
 pub mod sync;
 pub mod workbench;

@@ -72,7 +72,7 @@ pub fn record_page(props: &RecordPageProps) -> Html {
             reload.set(*reload + 1);
         })
     };
-    let panels = panels(&v, history.as_deref(), &on_changed);
+    let panels = panels(&v, history.as_deref(), &on_changed, desk.joint.as_ref());
     html! {
         <div class="record-file" data-testid="page-record" data-id={v.id.clone()}>
             <div class="page-head">
@@ -100,6 +100,7 @@ pub fn panels(
     v: &RecordView,
     history: Option<&[HistoryEntry]>,
     on_changed: &Callback<RecordView>,
+    joint: Option<&hongdun_core::desk::joint::JointStatus>,
 ) -> Vec<(&'static str, &'static str, Html)> {
     let s = t();
     let shared = Shared(Rc::new(v.clone()));
@@ -136,6 +137,7 @@ pub fn panels(
         s.panel_history,
         self::history(v.kind, history),
     ));
+    super::sharing::panels(v, joint, on_changed, &mut out);
     out
 }
 

@@ -73,18 +73,24 @@ pub fn register(props: &RegisterProps) -> Html {
         );
     }
 
-    let tabs = props.section.kinds().iter().map(|&k| {
-        let go = desk.go.clone();
-        let section = props.section;
-        let offset = offset.clone();
-        html! {
-            <button type="button" class={classes!("tab", (k == kind).then_some("active"))}
-                    data-testid={format!("tab-{k}")}
-                    onclick={move |_| { offset.set(0); go.emit(Page::Register(section, k)) }}>
-                { (s.kind_register)(k) }
-            </button>
-        }
-    });
+    let partner = !super::sharing::offers(desk.joint.as_ref(), None);
+    let tabs = props
+        .section
+        .kinds()
+        .iter()
+        .filter(|&&k| super::sharing::offers(desk.joint.as_ref(), Some(k)))
+        .map(|&k| {
+            let go = desk.go.clone();
+            let section = props.section;
+            let offset = offset.clone();
+            html! {
+                <button type="button" class={classes!("tab", (k == kind).then_some("active"))}
+                        data-testid={format!("tab-{k}")}
+                        onclick={move |_| { offset.set(0); go.emit(Page::Register(section, k)) }}>
+                    { (s.kind_register)(k) }
+                </button>
+            }
+        });
     let on_search = {
         let text = text.clone();
         let offset = offset.clone();
@@ -152,9 +158,11 @@ pub fn register(props: &RegisterProps) -> Html {
                            onclick={toggle(&overdue)} />{ s.filter_overdue }
                 </label>
                 <span class="spacer"></span>
+                if !partner {
                 <button type="button" class="primary" data-testid={format!("new-{kind}")} onclick={new}>
                     { (s.new_record)(kind) }
                 </button>
+                }
             </div>
             { body }
             { pager }

@@ -73,6 +73,7 @@ pub fn sync_page() -> Html {
                 </button>
                 { status_line(&message.0, message.1) }
             </div>
+            <super::sharing::VerifyPanel />
         </div>
     }
 }

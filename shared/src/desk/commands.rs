@@ -34,6 +34,8 @@
 //! | `fetch_attachment` | [`ShaArgs`] | `()` (state: poll `attachments`) |
 //! | `attachment_settings` | — | `AttachmentSettings` |
 //! | `set_attachment_settings` | [`AttachmentSettingsArgs`] | `AttachmentSettings` |
+//!
+//! 联合办案 (共享, 审计记录, partner mode, 校验): see [`super::joint`].
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -12,6 +12,7 @@ pub mod bulletin;
 pub mod commands;
 pub mod dashboard;
 pub mod draft;
+pub mod joint;
 pub mod settings;
 pub mod sync;
 pub mod views;

@@ -14,6 +14,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 
 pub const ELEMENT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const OFFICE: (&str, &str) = ("GS0101", "城关市场监督管理所");
+/// A partner organisation (联合办案) the office may share case files with.
+pub const PARTNER: (&str, &str) = ("GA0101", "城关派出所");
 
 pub fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
@@ -95,7 +97,8 @@ impl Drop for Running {
 }
 
 /// The relay with one office, one user and two enrollment codes (the desk
-/// and a second device of the same office).
+/// and a second device of the same office), and one partner organisation
+/// ([`PARTNER`]) without devices.
 pub struct Relay {
     pub _process: Running,
     pub url: String,
@@ -131,6 +134,15 @@ pub fn start_relay(dir: &Path) -> Relay {
     let data = dir.join("relay");
     let admin = |args: &[&str]| relay_admin(&data, args);
     admin(&["create-office", "--code", OFFICE.0, "--name", OFFICE.1]);
+    admin(&[
+        "create-office",
+        "--code",
+        PARTNER.0,
+        "--name",
+        PARTNER.1,
+        "--kind",
+        "partner",
+    ]);
     let user = admin(&["create-user", "--org", OFFICE.0, "--name", "李明"]);
     let user = user["user"]["id"].as_str().expect("user id").to_string();
     let mut codes = Vec::new();

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Result};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use clap::Subcommand;
 use hongdun_core::audit;
 use hongdun_core::joint::{Share, ShareMode, StoreMode};
@@ -67,14 +67,7 @@ fn parse_expires(s: &str) -> Result<DateTime<Utc>> {
     let day = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
         anyhow!("--expires takes a day (YYYY-MM-DD) or an RFC 3339 time, not `{s}`")
     })?;
-    let cst = chrono::FixedOffset::east_opt(8 * 3600).ok_or_else(|| anyhow!("time zone"))?;
-    let next = day
-        .succ_opt()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .ok_or_else(|| anyhow!("--expires {s} is out of range"))?;
-    cst.from_local_datetime(&next)
-        .single()
-        .map(|t| t.with_timezone(&Utc))
+    hongdun_core::desk::joint::share_expiry(day)
         .ok_or_else(|| anyhow!("--expires {s} is out of range"))
 }
 
