@@ -234,22 +234,21 @@ pub fn by_id(testid: &str) -> String {
 }
 
 pub async fn find(client: &Client, testid: &str) -> Element {
-    client
-        .wait()
-        .at_most(ELEMENT_TIMEOUT)
-        .for_element(Locator::Css(&by_id(testid)))
-        .await
-        .unwrap_or_else(|err| panic!("{testid} did not appear: {err}"))
+    find_css(client, &by_id(testid)).await
 }
 
 /// The element matching a CSS selector, waiting until it appears.
+/// Looks again while the element is missing or was replaced as it was
+/// found (a page re-rendering after a sync answers "stale element").
 pub async fn find_css(client: &Client, css: &str) -> Element {
-    client
-        .wait()
-        .at_most(ELEMENT_TIMEOUT)
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|err| panic!("{css} did not appear: {err}"))
+    let deadline = Instant::now() + ELEMENT_TIMEOUT;
+    loop {
+        match client.find(Locator::Css(css)).await {
+            Ok(el) => return el,
+            Err(err) if Instant::now() >= deadline => panic!("{css} did not appear: {err}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
 }
 
 /// Clicks the element matching `css`, finding it again while the page
