@@ -23,7 +23,7 @@ mod common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use fantoccini::Client;
 
@@ -294,4 +294,73 @@ fn a_sync_killed_mid_way_leaves_a_consistent_store_that_finishes_on_the_next_run
         records,
         "the second device holds every record"
     );
+}
+
+/// The same for the desk itself: the app's background sync starts as the
+/// window opens; the app is killed (SIGKILL) as soon as its first rounds are
+/// stored. The store opens with every record, nothing is quarantined, what
+/// was acknowledged stays acknowledged, and the CLI's next sync finishes.
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and the built binaries; run by scripts/test.sh"]
+async fn the_desk_killed_while_syncing_keeps_every_record_and_the_next_sync_finishes() {
+    let work = tempfile::tempdir().expect("scratch directory");
+    let relay = start_relay(work.path());
+    let cli = bin("hongdun");
+    let hongdun = |dir: &Path| {
+        let mut cmd = Command::new(&cli);
+        cmd.arg("--data").arg(dir);
+        cmd
+    };
+    let desk = work.path().join("desk");
+    run_json(hongdun(&desk).arg("--json").args([
+        "enroll",
+        "--server",
+        &relay.url,
+        "--code",
+        &relay.codes[0],
+    ]));
+    let seeded = hongdun(&desk)
+        .args(["demo", "seed", "--offices", "1", "--records", "6000"])
+        .output()
+        .expect("seed");
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    let (records, pending, _) = store_state(&desk);
+    assert!(pending > 0, "seeded records wait to be uploaded");
+
+    // The app starts and syncs at once; kill it when the first rounds are in.
+    let (driver, port) = start_driver(&desk);
+    let client = connect(port).await;
+    let app = env!("CARGO_BIN_EXE_hongdun-desktop");
+    let deadline = Instant::now() + ELEMENT_TIMEOUT;
+    let seen = loop {
+        let (_, now_pending, _) = store_state(&desk);
+        if now_pending < pending {
+            break now_pending;
+        }
+        assert!(Instant::now() < deadline, "the desk's sync never started");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let killed = Command::new("pkill")
+        .args(["-KILL", "-f", app])
+        .status()
+        .expect("pkill");
+    assert!(killed.success(), "the app process was found and killed");
+    let _ = client.close().await;
+    drop(driver);
+    eprintln!("killed the desk with {seen} of {pending} documents still to upload");
+
+    let (after_kill, pending_after_kill, quarantined) = store_state(&desk);
+    assert_eq!(after_kill, records, "every record is still there");
+    assert_eq!(quarantined, 0, "no document was damaged");
+    assert!(
+        pending_after_kill < pending,
+        "the acknowledged rounds stay acknowledged ({pending_after_kill} of {pending} pending)"
+    );
+
+    run_json(hongdun(&desk).arg("--json").arg("sync"));
+    assert_eq!(store_state(&desk).1, 0, "nothing is left to upload");
 }
