@@ -1,7 +1,8 @@
 //! Every route the relay answers, in one place.
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::Uri;
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::Router;
 
@@ -30,6 +31,7 @@ pub fn app(state: AppState) -> Router {
             get(handlers::attachments::download),
         )
         .route("/v1/grants", post(handlers::grants::create))
+        .route("/v1/partners", get(handlers::grants::partners))
         .route("/v1/grants/{id}", delete(handlers::grants::revoke))
         .route(
             "/v1/grants/{id}/enrollments",
@@ -46,7 +48,27 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::map_response(move |resp| {
+            json_rejection(resp, limit)
+        }))
         .with_state(state)
+}
+
+/// The body extractors answer an oversized body in plain text; every error
+/// of the relay is JSON `{error, message}`.
+async fn json_rejection(resp: Response, limit: usize) -> Response {
+    let is_json = resp
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if resp.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+        return ApiError::too_large(format!(
+            "the request body is larger than this relay accepts ({} MB); send less per request",
+            limit / (1024 * 1024)
+        ))
+        .into_response();
+    }
+    resp
 }
 
 async fn not_found(uri: Uri) -> ApiError {

@@ -54,6 +54,15 @@ impl ShareMode {
 /// same list on every upload.
 pub const PARTNER_SECTIONS: [&str; 4] = ["seizures", "appraisals", "evidence", "notes"];
 
+/// A partner organisation on the relay (a public-security unit, a brand
+/// owner's anti-counterfeiting office), offered when sharing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerOrg {
+    /// Its code on the relay, what a share names.
+    pub code: String,
+    pub name: String,
+}
+
 /// One share of a case file with a partner, as the sharing office sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Share {

@@ -98,6 +98,7 @@ pub fn run() {
             attachments::fetch_attachment,
             attachments::attachment_settings,
             attachments::set_attachment_settings,
+            sharing::partner_orgs,
             sharing::joint_status,
             sharing::share_case,
             sharing::case_shares,

@@ -17,7 +17,7 @@ use chrono::Utc;
 use hongdun_core::audit;
 use hongdun_core::desk::joint::{share_expiry, AuditView, JointStatus, SharedRecord};
 use hongdun_core::desk::ListQuery;
-use hongdun_core::joint::{Share, ShareCreated, ShareMode, StoreMode, VerifyReport};
+use hongdun_core::joint::{PartnerOrg, Share, ShareCreated, ShareMode, StoreMode, VerifyReport};
 use hongdun_core::store::Store;
 use hongdun_core::sync::client::{self, SyncError};
 use hongdun_core::sync::engine::RoundLimits;
@@ -63,6 +63,22 @@ async fn with_store_blocking<T: Send + 'static>(
     })
     .await
     .map_err(|e| format!("后台任务中断，请再试一次（{e}）"))?
+}
+
+/// `partner_orgs`: the partner organisations the relay knows, offered in
+/// the 共享 form. The store is held only to read the relay's address.
+#[tauri::command]
+pub async fn partner_orgs(desk: State<'_, Desk>) -> Result<Vec<PartnerOrg>, String> {
+    let cfg = with_store(&desk, |store| {
+        store
+            .remote()
+            .map_err(say("读取登记信息"))?
+            .ok_or_else(|| "本机尚未登记到市局中心，请先在“设置”中登记".to_string())
+    })?;
+    tauri::async_runtime::spawn_blocking(move || share::partners(&cfg))
+        .await
+        .map_err(|e| format!("后台任务中断，请再试一次（{e}）"))?
+        .map_err(say_relay("读取合作单位"))
 }
 
 /// `joint_status`: office or partner mode; in partner mode the case files

@@ -85,6 +85,15 @@ async fn office_shares(client: Client, partner: PathBuf, relay_url: String) {
 
     // An organisation the relay does not know: the relay refuses, the clerk
     // reads why in Chinese, no share is made.
+    // The relay's partner organisations are offered as the code is typed.
+    find_css(
+        client,
+        &format!(
+            "[data-testid=\"share-partner-options\"] option[value=\"{}\"]",
+            PARTNER.0
+        ),
+    )
+    .await;
     fill(client, "share-partner", "GA9999").await;
     click(client, "share-submit").await;
     wait_text(client, "share-status", "the relay's refusal", |t| {

@@ -250,6 +250,18 @@ fn joint_operation(backend: Backend, seed: u64) {
         assert!(s.active && s.partner_last_sync.is_some(), "{s:?}");
     }
 
+    // The office is offered the partner organisations; a partner never
+    // learns who the others are.
+    let cfg = office.store.remote().expect("remote").expect("enrolled");
+    let offered = share::partners(&cfg).expect("partners");
+    let codes: Vec<&str> = offered.iter().map(|p| p.code.as_str()).collect();
+    assert_eq!(codes, {
+        let mut want = vec![BRAND, POLICE];
+        want.sort();
+        want
+    });
+    assert_eq!(http(&brand, "GET", "/v1/partners", None), 403);
+
     // Forged requests: by id, by listing, by forged bodies, someone else's grant.
     assert_eq!(
         http(&brand, "GET", &format!("/v1/docs/{lead}/authors"), None),

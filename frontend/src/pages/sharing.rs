@@ -12,7 +12,8 @@ use hongdun_core::desk::commands::{EditArgs, IdArgs};
 use hongdun_core::desk::joint::{AuditView, JointStatus, ShareArgs, UnshareArgs};
 use hongdun_core::desk::RecordView;
 use hongdun_core::joint::{
-    Share, ShareCreated, ShareMode, ShareState, StoreMode, VerifyReport, PARTNER_SECTIONS,
+    PartnerOrg, Share, ShareCreated, ShareMode, ShareState, StoreMode, VerifyReport,
+    PARTNER_SECTIONS,
 };
 use hongdun_core::model::codes::code_list;
 use hongdun_core::model::{self, FieldSpec, FieldType};
@@ -37,6 +38,10 @@ async fn joint_status() -> Result<JointStatus, BridgeError> {
 
 async fn share_case(args: ShareArgs) -> Result<ShareCreated, BridgeError> {
     invoke("share_case", to_js(&args)).await
+}
+
+async fn partner_orgs() -> Result<Vec<PartnerOrg>, BridgeError> {
+    invoke("partner_orgs", JsValue::UNDEFINED).await
 }
 
 async fn case_shares(id: &str) -> Result<Vec<Share>, BridgeError> {
@@ -263,6 +268,19 @@ pub fn share_panel(props: &IdProps) -> Html {
     let status = use_state(|| (String::new(), false));
     let busy = use_state(|| false);
     let confirm = use_state(|| None::<Share>);
+    // The relay's partner organisations, offered as the code is typed
+    // (offline the code is typed from the list the bureau handed out).
+    let offered = use_state(Vec::<PartnerOrg>::new);
+    {
+        let offered = offered.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(list) = partner_orgs().await {
+                    offered.set(list);
+                }
+            });
+        });
+    }
     {
         let shares = shares.clone();
         use_effect_with((props.id.clone(), *reload), move |(id, _)| {
@@ -436,7 +454,13 @@ pub fn share_panel(props: &IdProps) -> Html {
                 <label class="field">
                     <span class="label">{ j.partner_code }<span class="required">{ "*" }</span></span>
                     <input type="text" data-testid="share-partner" value={(*partner).clone()}
+                           list="partner-orgs"
                            oninput={text_input(&partner)} placeholder={j.partner_code_hint} />
+                    <datalist id="partner-orgs" data-testid="share-partner-options">
+                        { for offered.iter().map(|o| html! {
+                            <option value={o.code.clone()}>{ &o.name }</option>
+                        }) }
+                    </datalist>
                 </label>
                 <label class="field">
                     <span class="label">{ j.partner_user }</span>

@@ -1,7 +1,8 @@
 //! Sharing one document with a partner (联合办案): `POST /v1/grants`,
 //! `DELETE /v1/grants/{id}`, `GET /v1/docs/{id}/grants` (who it is shared
 //! with, and when each partner last synced) and `POST
-//! /v1/grants/{id}/enrollments` (a one-time code for a partner's device).
+//! /v1/grants/{id}/enrollments` (a one-time code for a partner's device),
+//! and `GET /v1/partners` (the partner organisations one may share with).
 //! The office that holds a document (or the bureau) may share it; a partner
 //! can never share onwards, and never lists a document's grants (it would
 //! learn the other partners' names).
@@ -263,6 +264,33 @@ pub async fn create(
         share,
         enrollment,
     }))
+}
+
+/// `GET /v1/partners`: the partner organisations an office may share with
+/// (code and name), for the 共享 form. Offices and the bureau only: a
+/// partner never learns who the other partners are.
+pub async fn partners(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+) -> Result<Json<Vec<hongdun_core::joint::PartnerOrg>>, ApiError> {
+    if who.org_kind == OrgKind::Partner {
+        return Err(ApiError::forbidden(
+            "a partner cannot list partner organisations",
+        ));
+    }
+    let mut orgs: Vec<hongdun_core::joint::PartnerOrg> = state
+        .db
+        .list_orgs()
+        .await?
+        .into_iter()
+        .filter(|o| o.kind == OrgKind::Partner)
+        .map(|o| hongdun_core::joint::PartnerOrg {
+            code: o.code,
+            name: o.name,
+        })
+        .collect();
+    orgs.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(Json(orgs))
 }
 
 /// `GET /v1/docs/{id}/grants`: every grant of a document (active or not),

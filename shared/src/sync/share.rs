@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::client::{agent, refused, url, SyncError};
-use crate::joint::{Author, PartnerEnrollment, Share, ShareCreated, ShareMode};
+use crate::joint::{Author, PartnerEnrollment, PartnerOrg, Share, ShareCreated, ShareMode};
 use crate::store::{RemoteConfig, Store};
 
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -111,6 +111,11 @@ pub(super) fn call<T: DeserializeOwned>(
         return Err(refused(status, &bytes));
     }
     serde_json::from_slice(&bytes).map_err(|e| SyncError::BadResponse(e.to_string()))
+}
+
+/// The partner organisations this office may share with (`GET /v1/partners`).
+pub fn partners(cfg: &RemoteConfig) -> Result<Vec<PartnerOrg>, SyncError> {
+    call(cfg, "GET", "/v1/partners", None)
 }
 
 /// Shares a case file: creates the grant on the relay and, when a partner
