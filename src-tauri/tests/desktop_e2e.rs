@@ -214,6 +214,44 @@ fn store_state(dir: &Path) -> (usize, usize, usize) {
     (records, pending, quarantined)
 }
 
+/// `hongdun --data DIR`.
+fn hongdun(dir: &Path) -> Command {
+    let mut cmd = Command::new(bin("hongdun"));
+    cmd.arg("--data").arg(dir);
+    cmd
+}
+
+/// A store at `dir` enrolled with the relay's first code and seeded with
+/// `n` demo records not yet uploaded: (records, documents pending).
+fn seeded_office(relay: &Relay, dir: &Path, n: usize) -> (usize, usize) {
+    run_json(hongdun(dir).arg("--json").args([
+        "enroll",
+        "--server",
+        &relay.url,
+        "--code",
+        &relay.codes[0],
+    ]));
+    let seeded = hongdun(dir)
+        .args([
+            "demo",
+            "seed",
+            "--offices",
+            "1",
+            "--records",
+            &n.to_string(),
+        ])
+        .output()
+        .expect("seed");
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    let (records, pending, _) = store_state(dir);
+    assert!(pending > 0, "seeded records wait to be uploaded");
+    (records, pending)
+}
+
 /// The desk's background sync and the CLI run the same rounds
 /// (`client::sync_with`): each round's answer is committed before the next
 /// request. Killing the syncing process after its first round must leave a
@@ -226,31 +264,8 @@ fn a_sync_killed_mid_way_leaves_a_consistent_store_that_finishes_on_the_next_run
 
     let work = tempfile::tempdir().expect("scratch directory");
     let relay = start_relay(work.path());
-    let cli = bin("hongdun");
-    let hongdun = |dir: &Path| {
-        let mut cmd = Command::new(&cli);
-        cmd.arg("--data").arg(dir);
-        cmd
-    };
     let office = work.path().join("office");
-    run_json(hongdun(&office).arg("--json").args([
-        "enroll",
-        "--server",
-        &relay.url,
-        "--code",
-        &relay.codes[0],
-    ]));
-    let seeded = hongdun(&office)
-        .args(["demo", "seed", "--offices", "1", "--records", "3000"])
-        .output()
-        .expect("seed");
-    assert!(
-        seeded.status.success(),
-        "{}",
-        String::from_utf8_lossy(&seeded.stderr)
-    );
-    let (records, pending, _) = store_state(&office);
-    assert!(pending > 0, "seeded records wait to be uploaded");
+    let (records, pending) = seeded_office(&relay, &office, 3000);
 
     let mut child = hongdun(&office)
         .arg("sync")
@@ -305,31 +320,8 @@ fn a_sync_killed_mid_way_leaves_a_consistent_store_that_finishes_on_the_next_run
 async fn the_desk_killed_while_syncing_keeps_every_record_and_the_next_sync_finishes() {
     let work = tempfile::tempdir().expect("scratch directory");
     let relay = start_relay(work.path());
-    let cli = bin("hongdun");
-    let hongdun = |dir: &Path| {
-        let mut cmd = Command::new(&cli);
-        cmd.arg("--data").arg(dir);
-        cmd
-    };
     let desk = work.path().join("desk");
-    run_json(hongdun(&desk).arg("--json").args([
-        "enroll",
-        "--server",
-        &relay.url,
-        "--code",
-        &relay.codes[0],
-    ]));
-    let seeded = hongdun(&desk)
-        .args(["demo", "seed", "--offices", "1", "--records", "6000"])
-        .output()
-        .expect("seed");
-    assert!(
-        seeded.status.success(),
-        "{}",
-        String::from_utf8_lossy(&seeded.stderr)
-    );
-    let (records, pending, _) = store_state(&desk);
-    assert!(pending > 0, "seeded records wait to be uploaded");
+    let (records, pending) = seeded_office(&relay, &desk, 6000);
 
     // The app starts and syncs at once; kill it when the first rounds are in.
     let (driver, port) = start_driver(&desk);
