@@ -5,7 +5,7 @@
 //!
 //! 1. The relay: 200 offices × 5,000 penalty cases (1,000,000 documents'
 //!    statistics facts over two years, as uploads write them into the
-//!    SQLite backend's `stat_facts` table; the facts are inserted directly,
+//!    SQLite backend's `stat_facts` table, packed; the facts are inserted directly,
 //!    not uploaded, which would take hours), then the consolidated bulletin
 //!    for one month: the storage read plus the computation, i.e. what
 //!    `GET /v1/bureau/bulletin` does before serialising. Also one office's
@@ -21,6 +21,7 @@ use hongdun_core::demo::{seed, SeedOptions};
 use hongdun_core::record::RecordKind;
 use hongdun_core::stats::{self, export, ExportFormat, PaymentFact, Period, RecordFacts};
 use hongdun_core::store::{ListQuery, Store};
+use hongdun_server::storage::facts;
 use hongdun_server::storage::sqlite::SqliteDatabase;
 use hongdun_server::storage::Database;
 use rand::{Rng, SeedableRng};
@@ -130,7 +131,7 @@ fn relay(offices: usize, per_office: usize, rt: &tokio::runtime::Runtime) -> Vec
                         "case",
                         first.to_string(),
                         last.to_string(),
-                        serde_json::to_string(&f).expect("json"),
+                        facts::pack(&f).expect("pack"),
                     ])
                     .expect("insert");
                 }
