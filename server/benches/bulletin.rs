@@ -1,7 +1,8 @@
 //! Bulletin benchmarks (docs/PERFORMANCE.md). Run with
 //! `cargo bench -p hongdun-server --bench bulletin` (a plain `main`).
 //! `HONGDUN_BENCH_QUICK=1` is a smoke run (20 offices, 2,000 records).
-//! Data goes under `$HONGDUN_BENCH_DIR` (default: the system temp directory).
+//! Data goes under `$HONGDUN_BENCH_DIR` (default: the system temp directory);
+//! `HONGDUN_BENCH_ONLY=relay` runs part 1 alone.
 //!
 //! 1. The relay: 200 offices × 5,000 penalty cases (1,000,000 documents'
 //!    statistics facts over two years, as uploads write them into the
@@ -256,7 +257,11 @@ fn main() {
         .build()
         .expect("runtime");
     let mut lines = Vec::new();
-    lines.extend(if quick { office(2_000) } else { office(15_000) });
+    // `HONGDUN_BENCH_ONLY=relay` skips the office store (its seeding is slow).
+    let only_relay = std::env::var("HONGDUN_BENCH_ONLY").is_ok_and(|v| v == "relay");
+    if !only_relay {
+        lines.extend(if quick { office(2_000) } else { office(15_000) });
+    }
     lines.extend(if quick {
         relay(20, 500, &rt)
     } else {

@@ -300,7 +300,10 @@ fn facts_rebuilt_at_start(backend: Backend) {
         after.figure("cases.filed").map(|f| f.yoy.text.as_str()),
         Some("增长100.0%")
     );
-    assert_eq!(after.figure("cases.treasury").map(|f| f.value), Some(1_000_000));
+    assert_eq!(
+        after.figure("cases.treasury").map(|f| f.value),
+        Some(1_000_000)
+    );
     // Nothing is left to rebuild, so the next start does no work.
     let again = relay
         .rt

@@ -1040,8 +1040,13 @@ pub fn bulletin(
     let mut seen: HashSet<&str> = HashSet::new();
     let (now_days, yoy_days) = (Days::of(&period), Days::of(&last_year));
     let mom_days = previous.as_ref().map(Days::of);
+    let mut last_office = "";
     for f in &selected {
-        seen.insert(f.office.as_str());
+        // Records come office by office, mostly: hash only on a change.
+        if f.office != last_office {
+            last_office = f.office.as_str();
+            seen.insert(last_office);
+        }
         if f.kind == RecordKind::Petition {
             if let (Some(of), Some(d)) = (f.code("repeat_of_id"), f.date("received_on")) {
                 repeats.entry(of).or_default().push(d);
