@@ -1059,7 +1059,7 @@ pub fn bulletin(
         if touches(&yoy_days) {
             in_yoy.push(*f);
         }
-        if mom_days.as_ref().is_some_and(|d| touches(d)) {
+        if mom_days.as_ref().is_some_and(&touches) {
             in_mom.push(*f);
         }
     }
