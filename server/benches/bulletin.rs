@@ -1,11 +1,12 @@
 //! Bulletin benchmarks (docs/PERFORMANCE.md). Run with
 //! `cargo bench -p hongdun-server --bench bulletin` (a plain `main`).
 //! `HONGDUN_BENCH_QUICK=1` is a smoke run (20 offices, 2,000 records).
-//! Data goes under `$HONGDUN_BENCH_DIR` (default: the system temp directory).
+//! Data goes under `$HONGDUN_BENCH_DIR` (default: the system temp directory);
+//! `HONGDUN_BENCH_ONLY=relay` runs part 1 alone.
 //!
 //! 1. The relay: 200 offices × 5,000 penalty cases (1,000,000 documents'
 //!    statistics facts over two years, as uploads write them into the
-//!    SQLite backend's `stat_facts` table; the facts are inserted directly,
+//!    SQLite backend's `stat_facts` table, packed; the facts are inserted directly,
 //!    not uploaded, which would take hours), then the consolidated bulletin
 //!    for one month: the storage read plus the computation, i.e. what
 //!    `GET /v1/bureau/bulletin` does before serialising. Also one office's
@@ -21,6 +22,7 @@ use hongdun_core::demo::{seed, SeedOptions};
 use hongdun_core::record::RecordKind;
 use hongdun_core::stats::{self, export, ExportFormat, PaymentFact, Period, RecordFacts};
 use hongdun_core::store::{ListQuery, Store};
+use hongdun_server::storage::facts;
 use hongdun_server::storage::sqlite::SqliteDatabase;
 use hongdun_server::storage::Database;
 use rand::{Rng, SeedableRng};
@@ -130,7 +132,7 @@ fn relay(offices: usize, per_office: usize, rt: &tokio::runtime::Runtime) -> Vec
                         "case",
                         first.to_string(),
                         last.to_string(),
-                        serde_json::to_string(&f).expect("json"),
+                        facts::pack(&f).expect("pack"),
                     ])
                     .expect("insert");
                 }
@@ -255,7 +257,11 @@ fn main() {
         .build()
         .expect("runtime");
     let mut lines = Vec::new();
-    lines.extend(if quick { office(2_000) } else { office(15_000) });
+    // `HONGDUN_BENCH_ONLY=relay` skips the office store (its seeding is slow).
+    let only_relay = std::env::var("HONGDUN_BENCH_ONLY").is_ok_and(|v| v == "relay");
+    if !only_relay {
+        lines.extend(if quick { office(2_000) } else { office(15_000) });
+    }
     lines.extend(if quick {
         relay(20, 500, &rt)
     } else {

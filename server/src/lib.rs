@@ -76,6 +76,9 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Arc<dyn Databa
     db.migrate()
         .await
         .context("cannot prepare the relay's tables")?;
+    relay::backfill::stat_facts(db.as_ref())
+        .await
+        .context("cannot rebuild the statistics facts")?;
     Ok(db)
 }
 

@@ -236,3 +236,88 @@ fn bureau_bulletin_and_comparison_with_sync_health_sqlite() {
 fn bureau_bulletin_and_comparison_with_sync_health_postgres() {
     bureau_bulletin(Backend::Postgres);
 }
+
+/// Documents stored before the relay kept statistics facts (or whose facts
+/// were dropped when their stored form changed) gain them when the relay
+/// starts, and the bulletin counts them again.
+fn facts_rebuilt_at_start(backend: Backend) {
+    let Some(relay) = Relay::start(backend) else {
+        return;
+    };
+    relay.org("BUREAU", "青石县市场监督管理局", OrgKind::Bureau);
+    relay.org("GS01", "城关所", OrgKind::Office);
+    let mut gs01 = Device::enroll(&relay, "GS01", Role::Staff, "宋琴");
+    import(
+        &mut gs01,
+        &[
+            case("a1", "2026-06-02", Some(("2026-06-15", "2026-06-20"))),
+            case("a2", "2026-06-30", None),
+            case("a3", "2025-06-11", None),
+        ],
+    );
+    gs01.sync();
+    let mut bureau = Device::enroll(&relay, "BUREAU", Role::Bureau, "市局统计员");
+    bureau.sync();
+    let btoken = bureau.store.remote().expect("r").expect("enrolled").token;
+    let url = format!("{}/v1/bureau/bulletin?period=2026-06", relay.url);
+    let bulletin = || {
+        let (status, v) = get(&url, &btoken);
+        assert_eq!(status, 200, "{v}");
+        serde_json::from_value::<BureauBulletin>(v)
+            .expect("bureau bulletin")
+            .bulletin
+    };
+    let before = bulletin();
+    assert_eq!(before.figure("cases.filed").map(|f| f.value), Some(2));
+
+    // The documents stay; their facts go, as on a relay from before them.
+    let db = relay.state.db.clone();
+    for id in ["a1", "a2", "a3"] {
+        relay
+            .rt
+            .block_on(db.put_stat_facts(id, "GS01", "case", None))
+            .expect("drop facts");
+    }
+    assert_eq!(bulletin().figure("cases.filed").map(|f| f.value), Some(0));
+    assert_eq!(
+        relay
+            .rt
+            .block_on(db.docs_without_facts("", 100))
+            .expect("docs without facts")
+            .len(),
+        3
+    );
+
+    // The relay starts again on the same storage: the facts are rebuilt.
+    relay
+        .rt
+        .block_on(hongdun_server::open_database(&relay.state.settings))
+        .expect("relay start");
+    let after = bulletin();
+    assert_eq!(after.sections, before.sections);
+    assert_eq!(after.trend, before.trend);
+    assert_eq!(
+        after.figure("cases.filed").map(|f| f.yoy.text.as_str()),
+        Some("增长100.0%")
+    );
+    assert_eq!(
+        after.figure("cases.treasury").map(|f| f.value),
+        Some(1_000_000)
+    );
+    // Nothing is left to rebuild, so the next start does no work.
+    let again = relay
+        .rt
+        .block_on(hongdun_server::relay::backfill::stat_facts(db.as_ref()))
+        .expect("backfill");
+    assert_eq!(again, 0);
+}
+
+#[test]
+fn documents_without_statistics_facts_gain_them_at_relay_start_sqlite() {
+    facts_rebuilt_at_start(Backend::Sqlite);
+}
+
+#[test]
+fn documents_without_statistics_facts_gain_them_at_relay_start_postgres() {
+    facts_rebuilt_at_start(Backend::Postgres);
+}

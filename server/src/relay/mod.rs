@@ -3,12 +3,14 @@
 //! and encodes; tests drive [`run_round`] directly.
 //!
 //! - [`access`]: who may read and write which document.
+//! - [`backfill`]: statistics facts for documents stored without them.
 //! - [`attachments`]: who may read an attachment's bytes; whole-file checks.
 //! - [`upload`]: merging a client's changes, refusing writes a role may not make.
 //! - [`feed`]: what changed since a cursor, for this caller, within a byte bound.
 
 pub mod access;
 pub mod attachments;
+pub mod backfill;
 pub mod feed;
 pub mod upload;
 

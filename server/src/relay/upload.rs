@@ -33,7 +33,7 @@ pub const PARTNER_FIELDS: [&str; 4] = hongdun_core::joint::PARTNER_SECTIONS;
 
 const MAX_RETRIES: usize = 8;
 
-fn relay_actor() -> ActorId {
+pub(crate) fn relay_actor() -> ActorId {
     ActorId::from(b"hongdun-relay-00".to_vec())
 }
 

@@ -10,6 +10,7 @@
 //! update appends to the change feed in the same transaction, so the feed and
 //! the documents never disagree.
 
+pub mod facts;
 pub mod postgres;
 pub mod sqlite;
 
@@ -512,20 +513,32 @@ pub trait Database: Send + Sync + 'static {
         from: NaiveDate,
         to: NaiveDate,
     ) -> DbResult<Vec<RecordFacts>>;
+    /// Documents of the kinds statistics count that have no `stat_facts`
+    /// row, with ids after `after`, in id order, at most `limit` of them
+    /// (stored before the table existed, or before its format changed).
+    async fn docs_without_facts(&self, after: &str, limit: i64) -> DbResult<Vec<StoredDoc>>;
+    /// Writes one document's statistics facts (removes them when `facts`
+    /// is None or has no dated fact), as `store_doc` does with a projection.
+    async fn put_stat_facts(
+        &self,
+        id: &str,
+        owner: &str,
+        kind: &str,
+        facts: Option<&RecordFacts>,
+    ) -> DbResult<()>;
 }
 
-/// The `stat_facts` row of a projection: first and last day, and the JSON.
+/// The `stat_facts` row of a projection: first and last day, and the
+/// packed facts ([`facts::pack`]). None when the record has no dated facts.
 pub(crate) fn facts_row(
     facts: Option<&RecordFacts>,
-) -> DbResult<Option<(NaiveDate, NaiveDate, String)>> {
+) -> DbResult<Option<(NaiveDate, NaiveDate, Vec<u8>)>> {
     let Some(f) = facts else { return Ok(None) };
     let Some((first, last)) = f.span() else {
         return Ok(None);
     };
-    let text = serde_json::to_string(f).map_err(|e| DbError::Backend(e.to_string()))?;
-    Ok(Some((first, last, text)))
+    Ok(Some((first, last, facts::pack(f)?)))
 }
 
-pub(crate) fn parse_facts(text: &str) -> DbResult<RecordFacts> {
-    serde_json::from_str(text).map_err(|e| DbError::Backend(format!("stat_facts: {e}")))
-}
+/// Kinds whose documents have no statistics facts (`facts_of` gives none).
+pub(crate) const KINDS_WITHOUT_FACTS: &str = "('office', 'annex', 'lead')";

@@ -43,6 +43,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("sql/postgres/0003_attachments.sql"),
     ),
     (4, "joint", include_str!("sql/postgres/0004_joint.sql")),
+    (
+        5,
+        "stat_facts_packed",
+        include_str!("sql/postgres/0005_stat_facts_packed.sql"),
+    ),
 ];
 
 /// Advisory lock serialising feed inserts across every relay on the database.
@@ -311,6 +316,31 @@ async fn query_opt<T>(
         .as_ref()
         .map(map)
         .transpose()
+}
+
+/// Writes (or, given None, deletes) a document's `stat_facts` row.
+async fn write_facts(
+    client: &impl GenericClient,
+    id: &str,
+    owner: &str,
+    kind: &str,
+    row: Option<&(NaiveDate, NaiveDate, Vec<u8>)>,
+) -> DbResult<()> {
+    match row {
+        Some((first, last, packed)) => {
+            execute(
+                client,
+                "INSERT INTO stat_facts (id, owner, kind, first_on, last_on, facts)
+                 VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, kind = excluded.kind,
+                     first_on = excluded.first_on, last_on = excluded.last_on, facts = excluded.facts",
+                &[&id, &owner, &kind, first, last, packed],
+            )
+            .await?
+        }
+        None => execute(client, "DELETE FROM stat_facts WHERE id = $1", &[&id]).await?,
+    };
+    Ok(())
 }
 
 async fn execute(
@@ -852,20 +882,14 @@ impl Database for PostgresDatabase {
             ],
         )
         .await?;
-        match super::facts_row(p.facts.as_ref())? {
-            Some((first, last, text)) => {
-                execute(
-                    &tx,
-                    "INSERT INTO stat_facts (id, owner, kind, first_on, last_on, facts)
-                     VALUES ($1, $2, $3, $4, $5, $6)
-                     ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, kind = excluded.kind,
-                         first_on = excluded.first_on, last_on = excluded.last_on, facts = excluded.facts",
-                    &[&doc.id, &p.owner, &p.kind, &first, &last, &text],
-                )
-                .await?
-            }
-            None => execute(&tx, "DELETE FROM stat_facts WHERE id = $1", &[&doc.id]).await?,
-        };
+        write_facts(
+            &tx,
+            &doc.id,
+            &p.owner,
+            &p.kind,
+            super::facts_row(p.facts.as_ref())?.as_ref(),
+        )
+        .await?;
         insert_entries(&tx, &doc.id, entries).await?;
         execute(&tx, "DELETE FROM blob_refs WHERE doc_id = $1", &[&doc.id]).await?;
         for sha in &p.attachments {
@@ -1150,10 +1174,44 @@ impl Database for PostgresDatabase {
             .map_err(backend)?;
         rows.iter()
             .map(|r| {
-                let text: &str = r.try_get(0).map_err(backend)?;
-                super::parse_facts(text)
+                let bytes: &[u8] = r.try_get(0).map_err(backend)?;
+                super::facts::unpack(bytes)
             })
             .collect()
+    }
+
+    async fn docs_without_facts(&self, after: &str, limit: i64) -> DbResult<Vec<StoredDoc>> {
+        let client = self.client().await?;
+        let sql = format!(
+            "SELECT d.id, d.kind, d.owner, d.holder, d.bytes, d.version FROM docs d
+             WHERE d.id > $1 AND d.kind NOT IN {}
+               AND NOT EXISTS (SELECT 1 FROM stat_facts s WHERE s.id = d.id)
+             ORDER BY d.id LIMIT $2",
+            super::KINDS_WITHOUT_FACTS
+        );
+        query_all(&client, &sql, &[&after, &limit.max(0)], |r| {
+            Ok(StoredDoc {
+                id: get(r, 0)?,
+                kind: get(r, 1)?,
+                owner: get(r, 2)?,
+                holder: get(r, 3)?,
+                bytes: get(r, 4)?,
+                version: get(r, 5)?,
+            })
+        })
+        .await
+    }
+
+    async fn put_stat_facts(
+        &self,
+        id: &str,
+        owner: &str,
+        kind: &str,
+        facts: Option<&RecordFacts>,
+    ) -> DbResult<()> {
+        let row = super::facts_row(facts)?;
+        let client = self.client().await?;
+        write_facts(&client, id, owner, kind, row.as_ref()).await
     }
 
     async fn office_health(&self) -> DbResult<Vec<OfficeHealth>> {

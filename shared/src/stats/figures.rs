@@ -3,7 +3,7 @@
 //! One place for every definition: the store, the command line and the
 //! relay all call [`bulletin`].
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -375,6 +375,19 @@ impl Days {
     fn contains(&self, d: NaiveDate) -> bool {
         self.first <= d && d <= self.last
     }
+}
+
+/// Whether a record can count in a period: cases, complaints, reports and
+/// inspections count only through a date, payment or clock of theirs in the
+/// period, so one whose span misses it is skipped. Petitions (息访 looks back
+/// months) and campaigns (names for the breakdowns) always go through.
+fn counts_by_span(f: &RecordFacts) -> impl Fn(&Days) -> bool {
+    let by_span = matches!(
+        f.kind,
+        RecordKind::Case | RecordKind::Complaint | RecordKind::Report | RecordKind::Inspection
+    );
+    let span = f.span();
+    move |d: &Days| !by_span || span.is_some_and(|(a, b)| a <= d.last && d.first <= b)
 }
 
 fn within(d: Option<NaiveDate>, p: &Days) -> bool {
@@ -892,11 +905,17 @@ fn trend(facts: &[&RecordFacts], p: &Period) -> Vec<TrendPoint> {
     points
 }
 
-fn office_rows(facts: &[&RecordFacts], p: &Period, offices: &[String]) -> Vec<OfficeRow> {
+/// One row per office in `offices` (those asked for and those with records
+/// in the window), with the figures of `facts` in the period.
+fn office_rows<'a>(
+    facts: &[&'a RecordFacts],
+    p: &Period,
+    offices: impl Iterator<Item = &'a str>,
+) -> Vec<OfficeRow> {
     let p = &Days::of(p);
     let mut rows: BTreeMap<&str, OfficeRow> = BTreeMap::new();
     for o in offices {
-        rows.insert(o, OfficeRow::empty(o));
+        rows.entry(o).or_insert_with(|| OfficeRow::empty(o));
     }
     for f in facts {
         let r = rows
@@ -1009,24 +1028,45 @@ pub fn bulletin(
     with_records: bool,
 ) -> Bulletin {
     let selected = select(facts, offices);
+    // One pass over every record: repeat petitions, the offices seen, and
+    // which records can count in the period, the same period last year and
+    // the previous one. The figures of each then walk only those few.
+    let last_year = period.same_last_year();
+    let previous = period.previous();
+    let mut in_now = Vec::new();
+    let mut in_yoy = Vec::new();
+    let mut in_mom = Vec::new();
     let mut repeats: Repeats<'_> = HashMap::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let (now_days, yoy_days) = (Days::of(&period), Days::of(&last_year));
+    let mom_days = previous.as_ref().map(Days::of);
+    let mut last_office = "";
     for f in &selected {
-        if let (Some(of), Some(d)) = (f.code("repeat_of_id"), f.date("received_on")) {
-            repeats.entry(of).or_default().push(d);
+        // Records come office by office, mostly: hash only on a change.
+        if f.office != last_office {
+            last_office = f.office.as_str();
+            seen.insert(last_office);
+        }
+        if f.kind == RecordKind::Petition {
+            if let (Some(of), Some(d)) = (f.code("repeat_of_id"), f.date("received_on")) {
+                repeats.entry(of).or_default().push(d);
+            }
+        }
+        let touches = counts_by_span(f);
+        if touches(&now_days) {
+            in_now.push(*f);
+        }
+        if touches(&yoy_days) {
+            in_yoy.push(*f);
+        }
+        if mom_days.as_ref().is_some_and(&touches) {
+            in_mom.push(*f);
         }
     }
-    let now = measure(&selected, &period, settings, &repeats, with_records);
-    let yoy = measure(
-        &selected,
-        &period.same_last_year(),
-        settings,
-        &repeats,
-        false,
-    );
-    let mom = period
-        .previous()
-        .map(|prev| measure(&selected, &prev, settings, &repeats, false));
-    let mut bds = breakdowns(&selected, &period, settings);
+    let now = measure(&in_now, &period, settings, &repeats, with_records);
+    let yoy = measure(&in_yoy, &last_year, settings, &repeats, false);
+    let mom = previous.map(|prev| measure(&in_mom, &prev, settings, &repeats, false));
+    let mut bds = breakdowns(&in_now, &period, settings);
     let mut sections: Vec<Section> = SECTIONS
         .iter()
         .map(|(k, t)| Section {
@@ -1069,7 +1109,11 @@ pub fn bulletin(
         offices: offices.to_vec(),
         sections,
         trend: trend(&selected, &period),
-        by_office: office_rows(&selected, &period, offices),
+        by_office: office_rows(
+            &in_now,
+            &period,
+            offices.iter().map(String::as_str).chain(seen),
+        ),
         finance: finance(&selected, &period, settings),
         summary: String::new(),
     };
