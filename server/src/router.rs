@@ -32,6 +32,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/v1/grants", post(handlers::grants::create))
         .route("/v1/partners", get(handlers::grants::partners))
+        .route("/v1/partner/grants", get(handlers::grants::mine))
         .route("/v1/grants/{id}", delete(handlers::grants::revoke))
         .route(
             "/v1/grants/{id}/enrollments",

@@ -54,6 +54,16 @@ impl ShareMode {
 /// same list on every upload.
 pub const PARTNER_SECTIONS: [&str; 4] = ["seizures", "appraisals", "evidence", "notes"];
 
+/// One of this partner device's shares as the relay reports it: which case
+/// file, read or read-write, until when. The desk offers 补充材料 only where
+/// the partner may write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerGrant {
+    pub doc_id: String,
+    pub mode: ShareMode,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
 /// A partner organisation on the relay (a public-security unit, a brand
 /// owner's anti-counterfeiting office), offered when sharing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

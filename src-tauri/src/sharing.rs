@@ -98,11 +98,13 @@ pub async fn joint_status(desk: State<'_, Desk>) -> Result<JointStatus, String> 
                 .map_err(say("读取共享案卷"))?;
             for r in list {
                 let state = store.share_state(&r.id).map_err(say("读取共享状态"))?;
+                let mode = store.partner_mode(&r.id).map_err(say("读取共享状态"))?;
                 records.push(SharedRecord {
                     id: r.id,
                     number: r.number,
                     title: r.title,
                     state,
+                    mode,
                 });
             }
         }

@@ -250,6 +250,13 @@ fn joint_operation(backend: Backend, seed: u64) {
         assert!(s.active && s.partner_last_sync.is_some(), "{s:?}");
     }
 
+    // Each partner's device knows its share's mode (read-write here).
+    assert_eq!(
+        brand.store.partner_mode(&case).expect("mode"),
+        Some(ShareMode::ReadWrite)
+    );
+    assert_eq!(http(&office, "GET", "/v1/partner/grants", None), 403);
+
     // The office is offered the partner organisations; a partner never
     // learns who the others are.
     let cfg = office.store.remote().expect("remote").expect("enrolled");

@@ -178,6 +178,15 @@ pub fn panels(
                     },
                 ),
             );
+        } else if joint.is_some_and(|s| s.read_only(&v.id)) {
+            out.insert(
+                0,
+                (
+                    "panel-read-only",
+                    j.panel_partner_edit,
+                    html! { <p class="muted" data-testid="partner-read-only">{ j.read_only_note }</p> },
+                ),
+            );
         } else if v.kind == RecordKind::Case {
             out.insert(
                 0,

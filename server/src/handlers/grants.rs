@@ -2,7 +2,8 @@
 //! `DELETE /v1/grants/{id}`, `GET /v1/docs/{id}/grants` (who it is shared
 //! with, and when each partner last synced) and `POST
 //! /v1/grants/{id}/enrollments` (a one-time code for a partner's device),
-//! and `GET /v1/partners` (the partner organisations one may share with).
+//! `GET /v1/partners` (the partner organisations one may share with) and
+//! `GET /v1/partner/grants` (a partner device's own shares and their modes).
 //! The office that holds a document (or the bureau) may share it; a partner
 //! can never share onwards, and never lists a document's grants (it would
 //! learn the other partners' names).
@@ -264,6 +265,36 @@ pub async fn create(
         share,
         enrollment,
     }))
+}
+
+/// `GET /v1/partner/grants`: the calling partner device's active shares
+/// (case file, read or read-write, expiry), so its desk knows where it may
+/// add. Partners only; a grant of another sponsor's never shows.
+pub async fn mine(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+) -> Result<Json<Vec<hongdun_core::joint::PartnerGrant>>, ApiError> {
+    if who.org_kind != OrgKind::Partner {
+        return Err(ApiError::forbidden(
+            "only a partner's device has shares of its own",
+        ));
+    }
+    let now = Utc::now();
+    let grants = state.db.grants_for_partner(&who.org).await?;
+    Ok(Json(
+        grants
+            .into_iter()
+            .filter(|g| g.reaches(&who) && g.is_active(now))
+            .map(|g| hongdun_core::joint::PartnerGrant {
+                doc_id: g.doc_id,
+                mode: match g.mode {
+                    GrantMode::Read => ShareMode::Read,
+                    GrantMode::ReadWrite => ShareMode::ReadWrite,
+                },
+                expires_at: g.expires_at,
+            })
+            .collect(),
+    ))
 }
 
 /// `GET /v1/partners`: the partner organisations an office may share with

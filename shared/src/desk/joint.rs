@@ -49,6 +49,9 @@ pub struct SharedRecord {
     pub number: Option<String>,
     pub title: String,
     pub state: ShareState,
+    /// Read or read-write, as the relay last reported (None: not yet known).
+    #[serde(default)]
+    pub mode: Option<crate::joint::ShareMode>,
 }
 
 /// `joint_status`: office or partner mode; in partner mode, the case files
@@ -62,6 +65,13 @@ pub struct JointStatus {
 impl JointStatus {
     pub fn is_partner(&self) -> bool {
         matches!(self.mode, StoreMode::Partner { .. })
+    }
+
+    /// Whether this partner may only read record `id` (shared 只读).
+    pub fn read_only(&self, id: &str) -> bool {
+        self.records
+            .iter()
+            .any(|r| r.id == id && r.mode == Some(crate::joint::ShareMode::Read))
     }
 
     /// Whether record `id` is marked 已停止共享 here.

@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension};
 use serde_json::{Map, Value};
 
 use super::{Store, StoreError};
-use crate::joint::{Author, ShareState, StoreMode, PARTNER_SECTIONS};
+use crate::joint::{Author, PartnerGrant, ShareMode, ShareState, StoreMode, PARTNER_SECTIONS};
 
 /// The role name a partner's device is enrolled with.
 const PARTNER_ROLE: &str = "partner";
@@ -60,6 +60,27 @@ impl Store {
         Ok(ids)
     }
 
+    /// Remembers this partner device's shares as the relay last reported them.
+    pub fn remember_partner_grants(&mut self, grants: &[PartnerGrant]) -> Result<(), StoreError> {
+        self.meta_set("partner_grants", &serde_json::to_string(grants)?)
+    }
+
+    /// How this partner device may use case file `id`, as last reported by
+    /// the relay (None: not known yet — before the first sync that asked).
+    pub fn partner_mode(&self, id: &str) -> Result<Option<ShareMode>, StoreError> {
+        let id = self.resolve_id(id)?;
+        let grants: Vec<PartnerGrant> = match self.meta_get("partner_grants")? {
+            Some(text) => serde_json::from_str(&text)?,
+            None => return Ok(None),
+        };
+        // Several shares of one file (e.g. by two offices): the widest wins.
+        Ok(grants
+            .iter()
+            .filter(|g| g.doc_id == id)
+            .map(|g| g.mode)
+            .max_by_key(|m| *m == ShareMode::ReadWrite))
+    }
+
     /// In partner mode, an edit may only add to the sections a partner may
     /// edit, and only while the case file is still shared (the relay would
     /// refuse anything else; saying so at once loses nobody's work).
@@ -74,6 +95,12 @@ impl Store {
         if self.share_state(id)? == ShareState::NoLongerShared {
             return Err(StoreError::Invalid(
                 "该案卷已停止共享，不能再修改 (this case file is no longer shared with you)".into(),
+            ));
+        }
+        if self.partner_mode(id)? == Some(ShareMode::Read) {
+            return Err(StoreError::Invalid(
+                "该案卷是只读共享，合作单位不能补充 (this case file is shared with you read-only)"
+                    .into(),
             ));
         }
         if let Some(name) = patch

@@ -531,3 +531,46 @@ fn attachment_references_survive_reopening_and_reindex() {
     assert_eq!(list[0].reference, v.reference);
     assert_eq!(s.pending_attachments().expect("pending").uploads, 1);
 }
+
+#[test]
+fn a_partner_device_may_add_only_to_case_files_shared_read_write() {
+    use crate::joint::{PartnerGrant, ShareMode};
+    use crate::store::RemoteConfig;
+    let (_dir, mut s) = store();
+    let case = obj(json!({
+        "procedure": "simple",
+        "cause": "销售假冒白酒",
+        "parties": [{"party_type": "enterprise", "name": "城关某某超市有限公司", "uscc": "91350100M000100Y43"}],
+    }));
+    let id = s.create(RecordKind::Case, &case, "张三").expect("case");
+    s.set_remote(&RemoteConfig {
+        server: "http://127.0.0.1:1".into(),
+        token: "t".into(),
+        device_id: "d".into(),
+        role: "partner".into(),
+        office: Some("GA01".into()),
+        user: "王警官".into(),
+        org_kind: Some("partner".into()),
+    })
+    .expect("partner enrollment");
+    let note = obj(json!({"notes": "现场查获假酒 20 箱"}));
+    let grant = |mode| PartnerGrant {
+        doc_id: id.clone(),
+        mode,
+        expires_at: None,
+    };
+    s.remember_partner_grants(&[grant(ShareMode::Read)])
+        .expect("grants");
+    assert_eq!(s.partner_mode(&id).expect("mode"), Some(ShareMode::Read));
+    let err = s.edit(&id, &note, "王警官").expect_err("read-only");
+    assert!(err.to_string().contains("只读"), "{err}");
+    // Shared twice (two offices): read-write wins.
+    s.remember_partner_grants(&[grant(ShareMode::Read), grant(ShareMode::ReadWrite)])
+        .expect("grants");
+    assert_eq!(
+        s.partner_mode(&id).expect("mode"),
+        Some(ShareMode::ReadWrite)
+    );
+    s.edit(&id, &note, "王警官")
+        .expect("a read-write partner adds a note");
+}

@@ -384,6 +384,13 @@ fn sync_inner(
         )
         .map(Some)
     });
+    // A partner's device learns where it may add: its shares and their modes.
+    if result.is_ok() && cfg.role == "partner" {
+        match super::share::partner_grants(&cfg) {
+            Ok(grants) => store.with(|s| Ok(s.remember_partner_grants(&grants)?))?,
+            Err(e) => tracing::warn!(error = %e, "could not read this partner's shares"),
+        }
+    }
     let error = result.as_ref().err().map(|e| e.to_string());
     store.with(|s| Ok(s.record_sync_outcome(error.as_deref())?))?;
     let attachments = result?;

@@ -12,7 +12,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::client::{agent, refused, url, SyncError};
-use crate::joint::{Author, PartnerEnrollment, PartnerOrg, Share, ShareCreated, ShareMode};
+use crate::joint::{
+    Author, PartnerEnrollment, PartnerGrant, PartnerOrg, Share, ShareCreated, ShareMode,
+};
 use crate::store::{RemoteConfig, Store};
 
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -111,6 +113,12 @@ pub(super) fn call<T: DeserializeOwned>(
         return Err(refused(status, &bytes));
     }
     serde_json::from_slice(&bytes).map_err(|e| SyncError::BadResponse(e.to_string()))
+}
+
+/// A partner device's own shares (`GET /v1/partner/grants`); each sync of a
+/// partner's device stores them, so the desk knows offline where it may add.
+pub fn partner_grants(cfg: &RemoteConfig) -> Result<Vec<PartnerGrant>, SyncError> {
+    call(cfg, "GET", "/v1/partner/grants", None)
 }
 
 /// The partner organisations this office may share with (`GET /v1/partners`).
