@@ -219,6 +219,18 @@ const PROJECTION_COLUMNS: &str =
     "id, kind, owner, holder, number, title, status, status_label, closed, \
      conflicts, next_due, schema, data, updated_at";
 
+/// `id, kind, owner, holder, bytes, version` of `docs`.
+fn doc_row(row: &Row) -> DbResult<StoredDoc> {
+    Ok(StoredDoc {
+        id: get(row, 0)?,
+        kind: get(row, 1)?,
+        owner: get(row, 2)?,
+        holder: get(row, 3)?,
+        bytes: get(row, 4)?,
+        version: get(row, 5)?,
+    })
+}
+
 fn projection_row(row: &Row) -> DbResult<DocProjection> {
     Ok(DocProjection {
         id: get(row, 0)?,
@@ -798,16 +810,7 @@ impl Database for PostgresDatabase {
             &client,
             "SELECT id, kind, owner, holder, bytes, version FROM docs WHERE id = $1",
             &[&id],
-            |r| {
-                Ok(StoredDoc {
-                    id: get(r, 0)?,
-                    kind: get(r, 1)?,
-                    owner: get(r, 2)?,
-                    holder: get(r, 3)?,
-                    bytes: get(r, 4)?,
-                    version: get(r, 5)?,
-                })
-            },
+            doc_row,
         )
         .await
     }
@@ -1189,17 +1192,7 @@ impl Database for PostgresDatabase {
              ORDER BY d.id LIMIT $2",
             super::KINDS_WITHOUT_FACTS
         );
-        query_all(&client, &sql, &[&after, &limit.max(0)], |r| {
-            Ok(StoredDoc {
-                id: get(r, 0)?,
-                kind: get(r, 1)?,
-                owner: get(r, 2)?,
-                holder: get(r, 3)?,
-                bytes: get(r, 4)?,
-                version: get(r, 5)?,
-            })
-        })
-        .await
+        query_all(&client, &sql, &[&after, &limit.max(0)], doc_row).await
     }
 
     async fn put_stat_facts(

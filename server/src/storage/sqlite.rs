@@ -279,6 +279,18 @@ const PROJECTION_COLUMNS: &str =
     "id, kind, owner, holder, number, title, status, status_label, closed, \
      conflicts, next_due, schema, data, updated_at";
 
+/// `id, kind, owner, holder, bytes, version` of `docs`.
+fn doc_row(row: &Row<'_>) -> rusqlite::Result<StoredDoc> {
+    Ok(StoredDoc {
+        id: row.get(0)?,
+        kind: row.get(1)?,
+        owner: row.get(2)?,
+        holder: row.get(3)?,
+        bytes: row.get(4)?,
+        version: row.get(5)?,
+    })
+}
+
 fn projection_row(row: &Row<'_>) -> rusqlite::Result<DocProjection> {
     let data: String = row.get(12)?;
     Ok(DocProjection {
@@ -853,16 +865,7 @@ impl Database for SqliteDatabase {
             conn.query_row(
                 "SELECT id, kind, owner, holder, bytes, version FROM docs WHERE id = ?1",
                 [id],
-                |r| {
-                    Ok(StoredDoc {
-                        id: r.get(0)?,
-                        kind: r.get(1)?,
-                        owner: r.get(2)?,
-                        holder: r.get(3)?,
-                        bytes: r.get(4)?,
-                        version: r.get(5)?,
-                    })
-                },
+                doc_row,
             )
             .optional()
             .map_err(backend)
@@ -1261,16 +1264,7 @@ impl Database for SqliteDatabase {
             );
             let mut stmt = conn.prepare_cached(&sql).map_err(backend)?;
             let rows = stmt
-                .query_map(params![after, limit.max(0)], |r| {
-                    Ok(StoredDoc {
-                        id: r.get(0)?,
-                        kind: r.get(1)?,
-                        owner: r.get(2)?,
-                        holder: r.get(3)?,
-                        bytes: r.get(4)?,
-                        version: r.get(5)?,
-                    })
-                })
+                .query_map(params![after, limit.max(0)], doc_row)
                 .map_err(backend)?;
             rows.collect::<Result<_, _>>().map_err(backend)
         })
