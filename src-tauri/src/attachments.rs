@@ -19,7 +19,7 @@ use hongdun_core::attachment::{AttachmentSettings, AttachmentView};
 use hongdun_core::store::{Store, StoreError};
 use tauri::State;
 
-use crate::commands::{say, user, with_store};
+use crate::commands::{relay_of, say, user, with_store};
 use crate::Desk;
 
 /// Images larger than this get no thumbnail (the row still opens them).
@@ -181,9 +181,7 @@ pub async fn fetch_attachment(
     sha: String,
 ) -> Result<(), String> {
     let dir = with_store(&desk, |store| {
-        if store.remote().map_err(say("立即获取"))?.is_none() {
-            return Err("立即获取：本机尚未登记到中继服务器，请先在“设置”中登记".to_string());
-        }
+        relay_of(store, "立即获取")?;
         Ok(store.dir().to_path_buf())
     })?;
     let running = fetches.0.clone();

@@ -12,6 +12,7 @@ use hongdun_core::store::Store;
 use hongdun_core::sync::{bureau, client::SyncError};
 use tauri::{AppHandle, Manager, State};
 
+use crate::commands::relay_of;
 use crate::Desk;
 
 /// The period asked for, or this month.
@@ -45,10 +46,7 @@ async fn bureau_bulletin_of(desk: &Desk, code: Option<&str>) -> Result<BureauBul
             .lock()
             .map_err(|_| "台账出现内部错误，请重新启动红盾".to_string())?;
         let period = period_of(&store, code)?;
-        let relay = store
-            .remote()
-            .map_err(|e| format!("读取登记信息失败（{e}）"))?
-            .ok_or_else(|| "本机尚未登记到中继服务器，请先在“设置”中登记".to_string())?;
+        let relay = relay_of(&store, "各单位汇总")?;
         (period, relay)
     };
     tauri::async_runtime::spawn_blocking(move || bureau::bulletin(&relay, period, &[]))

@@ -15,7 +15,7 @@ use hongdun_core::desk::{
     RecordPage, RecordView, Settings, SyncState,
 };
 use hongdun_core::record::{RecordKind, RecordSummary};
-use hongdun_core::store::{Store, StoreError};
+use hongdun_core::store::{RemoteConfig, Store, StoreError};
 use hongdun_core::sync::client;
 use serde_json::{Map, Value};
 use tauri::State;
@@ -37,6 +37,20 @@ pub(crate) fn with_store<T>(
 }
 
 /// A store error as a sentence for the clerk: what failed, then the cause.
+/// The sentence for a relay request from a device not enrolled yet.
+pub(crate) fn not_enrolled(what: &str) -> String {
+    format!("{what}：本机尚未登记到市局中心，请先在“设置”中用登记码登记")
+}
+
+/// This device's enrollment, read under the store lock so that the request
+/// itself can run without holding the store.
+pub(crate) fn relay_of(store: &Store, what: &str) -> Result<RemoteConfig, String> {
+    store
+        .remote()
+        .map_err(say(what))?
+        .ok_or_else(|| not_enrolled(what))
+}
+
 pub(crate) fn say(what: &str) -> impl Fn(StoreError) -> String + '_ {
     move |err| match &err {
         StoreError::Invalid(detail) => format!("{what}：填写的内容不符合要求（{detail}）"),

@@ -24,7 +24,7 @@ use hongdun_core::sync::engine::RoundLimits;
 use hongdun_core::sync::share::{self, ShareRequest};
 use tauri::{AppHandle, State};
 
-use crate::commands::{say, with_store};
+use crate::commands::{not_enrolled, relay_of, say, with_store};
 use crate::Desk;
 
 /// How long bringing the relay up to date before sharing may take.
@@ -34,9 +34,7 @@ const SYNC_TIMEOUT: Duration = Duration::from_secs(60);
 fn say_relay(what: &str) -> impl Fn(SyncError) -> String + '_ {
     move |err| {
         match err {
-        SyncError::NotEnrolled => {
-            format!("{what}：本机尚未登记到市局中心，请先在“设置”中用登记码登记")
-        }
+        SyncError::NotEnrolled => not_enrolled(what),
         SyncError::Unreachable { server, detail } => format!(
             "{what}：连不上市局中心 {server}（网络不通或地址有误）。本机数据都已保存，网络恢复后请再试一次（{detail}）"
         ),
@@ -69,12 +67,7 @@ async fn with_store_blocking<T: Send + 'static>(
 /// the 共享 form. The store is held only to read the relay's address.
 #[tauri::command]
 pub async fn partner_orgs(desk: State<'_, Desk>) -> Result<Vec<PartnerOrg>, String> {
-    let cfg = with_store(&desk, |store| {
-        store
-            .remote()
-            .map_err(say("读取登记信息"))?
-            .ok_or_else(|| "本机尚未登记到市局中心，请先在“设置”中登记".to_string())
-    })?;
+    let cfg = with_store(&desk, |store| relay_of(store, "读取合作单位"))?;
     tauri::async_runtime::spawn_blocking(move || share::partners(&cfg))
         .await
         .map_err(|e| format!("后台任务中断，请再试一次（{e}）"))?
