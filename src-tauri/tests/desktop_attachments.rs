@@ -24,9 +24,9 @@ const LOCAL_ONLY: &str = "local_only";
 const SYNCED: &str = "synced";
 const MISSING: &str = "missing";
 
-fn hongdun(store: &Path) -> Command {
-    let mut cmd = Command::new(bin("hongdun"));
-    cmd.arg("--data").arg(store).arg("--json");
+/// The command line in JSON, changes made as 王芳.
+fn cli(store: &Path) -> Command {
+    let mut cmd = hongdun_json(store);
     cmd.env("HONGDUN_USER", "王芳");
     cmd
 }
@@ -126,10 +126,10 @@ async fn scenario(client: &Client, scene: &Scene) {
     wait_row_state(client, &scene.photo_sha, SYNCED).await;
 
     // A colleague's device gets the photo intact and adds a report.
-    run_json(hongdun(&scene.colleague).arg("sync"));
+    run_json(cli(&scene.colleague).arg("sync"));
     let out = scene.colleague.join("photo-copy.png");
     run_json(
-        hongdun(&scene.colleague)
+        cli(&scene.colleague)
             .args(["fetch-attachment", &scene.lead, &scene.photo_sha, "--out"])
             .arg(&out),
     );
@@ -139,12 +139,12 @@ async fn scenario(client: &Client, scene: &Scene) {
         "the colleague's copy is the clerk's photo, byte for byte"
     );
     let report = run_json(
-        hongdun(&scene.colleague)
+        cli(&scene.colleague)
             .args(["attach", &scene.lead])
             .arg(&scene.report_path),
     );
     let report_sha = report["sha256"].as_str().expect("sha").to_string();
-    run_json(hongdun(&scene.colleague).arg("sync"));
+    run_json(cli(&scene.colleague).arg("sync"));
 
     // The desk learns of the report at its next sync: missing here, until
     // 立即获取 brings it.
@@ -193,9 +193,9 @@ async fn a_photo_picked_in_the_desk_syncs_and_a_colleagues_report_is_fetched_on_
 
     // The desk's store is enrolled and holds a lead before the app starts.
     for (store, code) in [(&desk, &relay.codes[0]), (&colleague, &relay.codes[1])] {
-        run_json(hongdun(store).args(["enroll", "--server", &relay.url, "--code", code]));
+        run_json(cli(store).args(["enroll", "--server", &relay.url, "--code", code]));
     }
-    let lead = run_json(hongdun(&desk).args([
+    let lead = run_json(cli(&desk).args([
         "create",
         "lead",
         "-f",
@@ -206,7 +206,7 @@ async fn a_photo_picked_in_the_desk_syncs_and_a_colleagues_report_is_fetched_on_
         "summary=超市销售假冒白酒，现场拍照取证",
     ]));
     let lead = lead["id"].as_str().expect("lead id").to_string();
-    run_json(hongdun(&desk).arg("sync"));
+    run_json(cli(&desk).arg("sync"));
 
     let files = work.path().join("files");
     std::fs::create_dir_all(&files).expect("files dir");
@@ -235,7 +235,7 @@ async fn a_photo_picked_in_the_desk_syncs_and_a_colleagues_report_is_fetched_on_
     .await;
 
     // What the desk's store holds afterwards, read by the CLI.
-    let listed = run_json(hongdun(&desk).args(["attachments", &lead]));
+    let listed = run_json(cli(&desk).args(["attachments", &lead]));
     let rows = listed.as_array().expect("attachment list");
     assert_eq!(rows.len(), 2, "{listed}");
     assert!(
@@ -248,7 +248,7 @@ async fn a_photo_picked_in_the_desk_syncs_and_a_colleagues_report_is_fetched_on_
         "打开 made {} for the viewer",
         opened.display()
     );
-    let settings = run_json(hongdun(&desk).arg("attachment-settings"));
+    let settings = run_json(cli(&desk).arg("attachment-settings"));
     assert_eq!(settings["fetch"], "always", "{settings}");
     assert_eq!(settings["max_file_bytes"], 50 * 1024 * 1024, "{settings}");
 }

@@ -20,9 +20,9 @@ use common::*;
 const QUIET_OFFICE: (&str, &str) = ("GS0102", "东关市场监督管理所");
 const BUREAU: (&str, &str) = ("SJ00", "市市场监督管理局");
 
-fn hongdun(store: &Path) -> Command {
-    let mut cmd = Command::new(bin("hongdun"));
-    cmd.arg("--data").arg(store).arg("--json");
+/// The command line in JSON, changes made as 李明.
+fn cli(store: &Path) -> Command {
+    let mut cmd = hongdun_json(store);
     cmd.env("HONGDUN_USER", "李明");
     cmd
 }
@@ -130,10 +130,10 @@ async fn the_bureau_sees_every_offices_figures_beside_its_sync_health() {
 
     // The office registers two petitions today and syncs.
     let office = work.path().join("office");
-    run_json(hongdun(&office).args(["enroll", "--server", &relay.url, "--code", &relay.codes[1]]));
+    run_json(cli(&office).args(["enroll", "--server", &relay.url, "--code", &relay.codes[1]]));
     let today = chrono::Local::now().date_naive().to_string();
     for channel in ["visit", "letter"] {
-        run_json(hongdun(&office).args([
+        run_json(cli(&office).args([
             "create",
             "petition",
             "-f",
@@ -148,11 +148,11 @@ async fn the_bureau_sees_every_offices_figures_beside_its_sync_health() {
             "content=对投诉处理结果不满意",
         ]));
     }
-    run_json(hongdun(&office).arg("sync"));
+    run_json(cli(&office).arg("sync"));
 
     // The bureau's desk is enrolled before the app starts.
     let desk = work.path().join("bureau");
-    run_json(hongdun(&desk).args(["enroll", "--server", &relay.url, "--code", &bureau_code]));
+    run_json(cli(&desk).args(["enroll", "--server", &relay.url, "--code", &bureau_code]));
 
     let exports = desk.join("exports");
     with_desk(&desk, "bureau-failure", move |client| async move {

@@ -169,29 +169,16 @@ async fn a_clerk_files_and_decides_cases_in_the_desk_and_a_second_office_store_r
     .await;
 
     // A second device of the same office syncs with the CLI and holds them.
-    let cli = bin("hongdun");
     let second = work.path().join("second");
-    run_json(
-        Command::new(&cli)
-            .arg("--data")
-            .arg(&second)
-            .arg("--json")
-            .args(["enroll", "--server", &relay.url, "--code", &relay.codes[1]]),
-    );
-    run_json(
-        Command::new(&cli)
-            .arg("--data")
-            .arg(&second)
-            .arg("--json")
-            .arg("sync"),
-    );
-    let listed = run_json(
-        Command::new(&cli)
-            .arg("--data")
-            .arg(&second)
-            .arg("--json")
-            .args(["list", "--limit", "100"]),
-    );
+    run_json(hongdun_json(&second).args([
+        "enroll",
+        "--server",
+        &relay.url,
+        "--code",
+        &relay.codes[1],
+    ]));
+    run_json(hongdun_json(&second).arg("sync"));
+    let listed = run_json(hongdun_json(&second).args(["list", "--limit", "100"]));
     let text = listed.to_string();
     for expected in ["假冒茅台酒", "销售假冒注册商标的商品", "未按规定明码标价"]
     {
@@ -212,13 +199,6 @@ fn store_state(dir: &Path) -> (usize, usize, usize) {
     let pending = store.sync_status().expect("sync status").pending_documents;
     let quarantined = store.health().expect("health").quarantined.len();
     (records, pending, quarantined)
-}
-
-/// `hongdun --data DIR`.
-fn hongdun(dir: &Path) -> Command {
-    let mut cmd = Command::new(bin("hongdun"));
-    cmd.arg("--data").arg(dir);
-    cmd
 }
 
 /// A store at `dir` enrolled with the relay's first code and seeded with

@@ -19,20 +19,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use calamine::{Reader, Xlsx};
 use fantoccini::{Client, Locator};
 
 use common::*;
-
-fn hongdun(dir: &Path) -> Command {
-    let mut cmd = Command::new(bin("hongdun"));
-    cmd.arg("--data").arg(dir).arg("--json");
-    cmd
-}
 
 /// Opens the only case file of the office from the 案件 register.
 async fn open_case(client: &Client) {
@@ -156,9 +149,9 @@ async fn office_shares(client: Client, partner: PathBuf, relay_url: String) {
     let p = partner.clone();
     let url = relay_url.clone();
     let case_id = tokio::task::spawn_blocking(move || {
-        run_json(hongdun(&p).args(["enroll", "--server", &url, "--code", &code]));
-        run_json(hongdun(&p).arg("sync"));
-        let listed = run_json(hongdun(&p).args(["list", "--limit", "100"]));
+        run_json(hongdun_json(&p).args(["enroll", "--server", &url, "--code", &code]));
+        run_json(hongdun_json(&p).arg("sync"));
+        let listed = run_json(hongdun_json(&p).args(["list", "--limit", "100"]));
         let rows = listed["records"].as_array().cloned().unwrap_or_default();
         assert_eq!(
             rows.len(),
@@ -167,11 +160,11 @@ async fn office_shares(client: Client, partner: PathBuf, relay_url: String) {
         );
         let id = rows[0]["id"].as_str().expect("record id").to_string();
         run_json(
-            hongdun(&p)
+            hongdun_json(&p)
                 .args(["--by", "王警官", "edit", &id])
                 .args(["--field", "notes=经侦大队已调取监控录像"]),
         );
-        run_json(hongdun(&p).arg("sync"));
+        run_json(hongdun_json(&p).arg("sync"));
         id
     })
     .await
@@ -351,8 +344,8 @@ async fn office_audits_and_revokes(client: Client, partner: PathBuf) {
     // The partner's next sync marks the case file no longer shared.
     let p = partner.clone();
     tokio::task::spawn_blocking(move || {
-        run_json(hongdun(&p).arg("sync"));
-        let shared = run_json(hongdun(&p).arg("shared"));
+        run_json(hongdun_json(&p).arg("sync"));
+        let shared = run_json(hongdun_json(&p).arg("shared"));
         let rows = shared["records"].as_array().cloned().unwrap_or_default();
         assert_eq!(shared["mode"]["mode"], "partner", "{shared}");
         assert!(
@@ -395,7 +388,13 @@ async fn an_office_shares_a_case_file_with_the_police_revokes_it_and_the_audit_n
     let relay = start_relay(work.path());
     // The office's store, enrolled, with one case file on the relay.
     let office = work.path().join("office");
-    run_json(hongdun(&office).args(["enroll", "--server", &relay.url, "--code", &relay.codes[0]]));
+    run_json(hongdun_json(&office).args([
+        "enroll",
+        "--server",
+        &relay.url,
+        "--code",
+        &relay.codes[0],
+    ]));
     let case = serde_json::json!({
         "procedure": "normal",
         "cause": "销售假冒注册商标的白酒",
@@ -407,11 +406,11 @@ async fn an_office_shares_a_case_file_with_the_police_revokes_it_and_the_audit_n
         ],
     });
     run_json(
-        hongdun(&office)
+        hongdun_json(&office)
             .args(["--by", "李明", "create", "case", "--fields-json"])
             .arg(case.to_string()),
     );
-    run_json(hongdun(&office).arg("sync"));
+    run_json(hongdun_json(&office).arg("sync"));
 
     let partner = work.path().join("partner");
     let url = relay.url.clone();

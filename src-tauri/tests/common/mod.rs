@@ -107,6 +107,20 @@ pub struct Relay {
     pub data: PathBuf,
 }
 
+/// The `hongdun` command line on the store in `dir`.
+pub fn hongdun(dir: &Path) -> Command {
+    let mut cmd = Command::new(bin("hongdun"));
+    cmd.arg("--data").arg(dir);
+    cmd
+}
+
+/// The same, answering in JSON (for [`run_json`]).
+pub fn hongdun_json(dir: &Path) -> Command {
+    let mut cmd = hongdun(dir);
+    cmd.arg("--json");
+    cmd
+}
+
 /// `hongdun-server admin --data DATA ARGS…`, its JSON answer.
 pub fn relay_admin(data: &Path, args: &[&str]) -> serde_json::Value {
     run_json(
