@@ -7,11 +7,43 @@ use hongdun_core::model::{FieldSpec, FieldType};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::draft_saver::DraftSaver;
 use crate::form::{input_label, object_parts, part_path, FormState};
 use crate::i18n::t;
 
 /// An edit: input path and new text.
 pub type Edit = (String, String);
+
+/// The callbacks of a form that is open or not (an action's parameters, an
+/// edit of a stored record); every change is saved as a draft.
+pub struct OpenFormHandlers {
+    pub on_input: Callback<Edit>,
+    pub on_add_row: Callback<String>,
+    pub on_remove_row: Callback<(String, usize)>,
+}
+
+impl OpenFormHandlers {
+    pub fn new(form: &UseStateHandle<Option<FormState>>, drafts: &DraftSaver) -> Self {
+        let change = {
+            let (form, drafts) = (form.clone(), drafts.clone());
+            move |edit: &dyn Fn(&mut FormState)| {
+                if let Some(mut next) = (*form).clone() {
+                    edit(&mut next);
+                    drafts.save_later(&next);
+                    form.set(Some(next));
+                }
+            }
+        };
+        let (c1, c2, c3) = (change.clone(), change.clone(), change);
+        OpenFormHandlers {
+            on_input: Callback::from(move |(path, text): Edit| c1(&|f| f.set(&path, &text))),
+            on_add_row: Callback::from(move |field: String| c2(&|f| f.add_row(&field))),
+            on_remove_row: Callback::from(move |(field, row): (String, usize)| {
+                c3(&|f| f.remove_row(&field, row))
+            }),
+        }
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct FormViewProps {

@@ -14,7 +14,7 @@ use super::status_line;
 use crate::bridge;
 use crate::draft_saver::use_draft_saver;
 use crate::form::FormState;
-use crate::form_view::{Edit, FormView};
+use crate::form_view::{FormView, OpenFormHandlers};
 use crate::i18n::t;
 
 /// The draft key of a record's edit form.
@@ -83,35 +83,11 @@ pub fn fields_panel(props: &FieldsPanelProps) -> Html {
         };
     };
 
-    let on_input = {
-        let (form, drafts) = (form.clone(), drafts.clone());
-        Callback::from(move |(path, text): Edit| {
-            if let Some(mut next) = (*form).clone() {
-                next.set(&path, &text);
-                drafts.save_later(&next);
-                form.set(Some(next));
-            }
-        })
-    };
-    let on_add_row = {
-        let form = form.clone();
-        Callback::from(move |field: String| {
-            if let Some(mut next) = (*form).clone() {
-                next.add_row(&field);
-                form.set(Some(next));
-            }
-        })
-    };
-    let on_remove_row = {
-        let (form, drafts) = (form.clone(), drafts.clone());
-        Callback::from(move |(field, row): (String, usize)| {
-            if let Some(mut next) = (*form).clone() {
-                next.remove_row(&field, row);
-                drafts.save_later(&next);
-                form.set(Some(next));
-            }
-        })
-    };
+    let OpenFormHandlers {
+        on_input,
+        on_add_row,
+        on_remove_row,
+    } = OpenFormHandlers::new(&form, &drafts);
     let on_submit = {
         let (form, status, saving) = (form.clone(), status.clone(), saving.clone());
         let (drafts, on_changed, v) = (drafts.clone(), props.on_changed.clone(), v.clone());

@@ -24,7 +24,7 @@ use super::{status_line, use_desk};
 use crate::bridge::{self, BridgeError};
 use crate::draft_saver::use_draft_saver;
 use crate::form::{input_text, object_parts, FormState};
-use crate::form_view::{Edit, FormView};
+use crate::form_view::{FormView, OpenFormHandlers};
 use crate::i18n::t;
 use crate::records::deadline_class;
 
@@ -457,37 +457,11 @@ fn actions(props: &ActionsProps) -> Html {
 
     let action_form = match (&*chosen, &*form) {
         (Some(action), Some(f)) => {
-            let on_input = {
-                let (form, drafts) = (form.clone(), drafts.clone());
-                Callback::from(move |(path, text): Edit| {
-                    if let Some(f) = &*form {
-                        let mut next = f.clone();
-                        next.set(&path, &text);
-                        drafts.save_later(&next);
-                        form.set(Some(next));
-                    }
-                })
-            };
-            let on_add_row = {
-                let form = form.clone();
-                Callback::from(move |field: String| {
-                    if let Some(f) = &*form {
-                        let mut next = f.clone();
-                        next.add_row(&field);
-                        form.set(Some(next));
-                    }
-                })
-            };
-            let on_remove_row = {
-                let form = form.clone();
-                Callback::from(move |(field, row): (String, usize)| {
-                    if let Some(f) = &*form {
-                        let mut next = f.clone();
-                        next.remove_row(&field, row);
-                        form.set(Some(next));
-                    }
-                })
-            };
+            let OpenFormHandlers {
+                on_input,
+                on_add_row,
+                on_remove_row,
+            } = OpenFormHandlers::new(&form, &drafts);
             let on_date = {
                 let on = on.clone();
                 move |e: InputEvent| on.set(e.target_unchecked_into::<HtmlInputElement>().value())
