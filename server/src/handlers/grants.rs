@@ -31,6 +31,14 @@ use crate::storage::{EntryKind, Grant, GrantMode, NewEntry, OrgKind, Principal, 
 use crate::AppState;
 use hongdun_core::joint::{PartnerEnrollment, Share, ShareMode};
 
+/// A stored grant's mode as the shared types name it.
+fn share_mode(mode: GrantMode) -> ShareMode {
+    match mode {
+        GrantMode::Read => ShareMode::Read,
+        GrantMode::ReadWrite => ShareMode::ReadWrite,
+    }
+}
+
 /// How long a partner's enrollment code stays valid.
 const ENROLLMENT_VALID: chrono::TimeDelta = chrono::TimeDelta::days(7);
 
@@ -84,10 +92,7 @@ async fn share_of(state: &AppState, g: &Grant, now: DateTime<Utc>) -> Result<Sha
         doc_id: g.doc_id.clone(),
         partner: g.partner.clone(),
         partner_name,
-        mode: match g.mode {
-            GrantMode::Read => ShareMode::Read,
-            GrantMode::ReadWrite => ShareMode::ReadWrite,
-        },
+        mode: share_mode(g.mode),
         expires_at: g.expires_at,
         created_by: g.created_by.clone(),
         created_at: g.created_at,
@@ -287,10 +292,7 @@ pub async fn mine(
             .filter(|g| g.reaches(&who) && g.is_active(now))
             .map(|g| hongdun_core::joint::PartnerGrant {
                 doc_id: g.doc_id,
-                mode: match g.mode {
-                    GrantMode::Read => ShareMode::Read,
-                    GrantMode::ReadWrite => ShareMode::ReadWrite,
-                },
+                mode: share_mode(g.mode),
                 expires_at: g.expires_at,
             })
             .collect(),
