@@ -562,36 +562,35 @@ fn accept_loop(shared: &Arc<Shared>, listener: TcpListener) {
 }
 
 fn plan_flip(st: &mut State) -> Option<(Direction, u64)> {
-    let p = st.cfg.flip_probability;
-    if p <= 0.0 || !st.rng.random_bool(p.min(1.0)) {
-        return None;
-    }
-    let dir = match st.cfg.flip_direction {
-        CutDirection::ClientToServer => Direction::ClientToServer,
-        CutDirection::ServerToClient => Direction::ServerToClient,
-        CutDirection::Either => {
-            if st.rng.random_bool(0.5) {
-                Direction::ClientToServer
-            } else {
-                Direction::ServerToClient
-            }
-        }
-    };
-    let range = st.cfg.flip_offsets.clone();
-    let at = if range.is_empty() {
-        range.start
-    } else {
-        st.rng.random_range(range)
-    };
-    Some((dir, at))
+    let (p, dir, offsets) = (
+        st.cfg.flip_probability,
+        st.cfg.flip_direction,
+        st.cfg.flip_offsets.clone(),
+    );
+    plan(st, p, dir, offsets)
 }
 
 fn plan_cut(st: &mut State) -> Option<(Direction, u64)> {
-    let p = st.cfg.cut_probability;
+    let (p, dir, offsets) = (
+        st.cfg.cut_probability,
+        st.cfg.cut_direction,
+        st.cfg.cut_offsets.clone(),
+    );
+    plan(st, p, dir, offsets)
+}
+
+/// With probability `p`, a direction and an offset in `offsets` for a fault
+/// on this connection (a flip or a cut).
+fn plan(
+    st: &mut State,
+    p: f64,
+    direction: CutDirection,
+    offsets: Range<u64>,
+) -> Option<(Direction, u64)> {
     if p <= 0.0 || !st.rng.random_bool(p.min(1.0)) {
         return None;
     }
-    let dir = match st.cfg.cut_direction {
+    let dir = match direction {
         CutDirection::ClientToServer => Direction::ClientToServer,
         CutDirection::ServerToClient => Direction::ServerToClient,
         CutDirection::Either => {
@@ -602,11 +601,10 @@ fn plan_cut(st: &mut State) -> Option<(Direction, u64)> {
             }
         }
     };
-    let range = st.cfg.cut_offsets.clone();
-    let at = if range.is_empty() {
-        range.start
+    let at = if offsets.is_empty() {
+        offsets.start
     } else {
-        st.rng.random_range(range)
+        st.rng.random_range(offsets)
     };
     Some((dir, at))
 }
