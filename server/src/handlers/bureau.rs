@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::caller::Caller;
 use crate::error::ApiError;
-use crate::storage::{DocProjection, OfficeHealth, OrgKind};
+use crate::storage::{DbError, DocProjection, OfficeHealth, OrgKind};
 use crate::AppState;
 
 fn bureau_only(who: &crate::storage::Principal) -> Result<(), ApiError> {
@@ -99,15 +99,23 @@ async fn compute(
 ) -> Result<hongdun_core::stats::Bulletin, ApiError> {
     let settings = &state.settings.stats;
     let (from, to) = stats::figures::window(&a.period, settings);
-    let facts = state.db.stat_facts(&a.offices, from, to).await?;
+    let rows = state.db.stat_facts(&a.offices, from, to).await?;
     let settings = settings.clone();
     let (period, offices) = (a.period, a.offices.clone());
     // Pure CPU over many records: off the async workers.
     tokio::task::spawn_blocking(move || {
-        stats::bulletin(&facts, &offices, period, &settings, with_records)
+        let views = rows.views()?;
+        Ok::<_, DbError>(stats::bulletin(
+            &views,
+            &offices,
+            period,
+            &settings,
+            with_records,
+        ))
     })
     .await
-    .map_err(|_| ApiError::internal())
+    .map_err(|_| ApiError::internal())?
+    .map_err(ApiError::from)
 }
 
 /// Every office (by code) with its name and sync health, beside its figures.

@@ -1,53 +1,224 @@
 //! How the relay keeps a document's statistics facts in `stat_facts`:
 //! postcard with dates as day numbers, not JSON. A bureau-wide bulletin reads
-//! hundreds of thousands of these; a compact typed row decodes several times
-//! faster than a string-keyed JSON object and parses no date text. Kinds
-//! and clock rules are kept by name, so adding a variant never shifts them.
+//! hundreds of thousands of these, so it does not rebuild them as
+//! [`RecordFacts`] (a map and a string per key and value): it reads the rows'
+//! bytes into one buffer ([`PackedRows`]) and the figures read each record
+//! through a [`FactsView`] borrowing from it. Kinds and clock rules are kept
+//! by name, so adding a variant never shifts them.
 
 use chrono::{Datelike, NaiveDate};
 use hongdun_core::deadline::RuleId;
 use hongdun_core::record::RecordKind;
-use hongdun_core::stats::{ClockFact, PaymentFact, RecordFacts};
-use serde::{Deserialize, Serialize};
+use hongdun_core::stats::{ClockFact, Facts, PaymentFact, RecordFacts};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{DbError, DbResult};
 
-/// One row's `facts` column. Field names borrow from the row while decoding.
+/// A day as its number from the common era (`i32` on disk).
+#[derive(Clone, Copy)]
+struct Day(NaiveDate);
+
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.num_days_from_ce().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = i32::deserialize(d)?;
+        NaiveDate::from_num_days_from_ce_opt(n)
+            .map(Day)
+            .ok_or_else(|| D::Error::custom(format!("day {n} out of range")))
+    }
+}
+
+/// A record kind by name.
+#[derive(Clone, Copy)]
+struct Kind(RecordKind);
+
+impl Serialize for Kind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.as_str().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = <&str>::deserialize(d)?;
+        name.parse()
+            .map(Kind)
+            .map_err(|_| D::Error::custom(format!("unknown kind {name}")))
+    }
+}
+
+/// A clock rule by name.
+#[derive(Clone, Copy)]
+struct Rule(RuleId);
+
+impl Serialize for Rule {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.as_str().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Rule {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = <&str>::deserialize(d)?;
+        name.parse()
+            .map(Rule)
+            .map_err(|_| D::Error::custom(format!("unknown rule {name}")))
+    }
+}
+
+/// One row's `facts` column, borrowing its text from the row's bytes: the
+/// figures read it through [`Facts`] without copying anything out.
 #[derive(Serialize, Deserialize)]
-struct Packed<'a> {
+pub struct FactsView<'a> {
     #[serde(borrow)]
     id: &'a str,
-    kind: &'a str,
+    kind: Kind,
     office: &'a str,
     #[serde(borrow)]
-    dates: Vec<(&'a str, i32)>,
+    dates: Vec<(&'a str, Day)>,
     #[serde(borrow)]
     amounts: Vec<(&'a str, i64)>,
     #[serde(borrow)]
     codes: Vec<(&'a str, &'a str)>,
     outcome: Option<&'a str>,
-    payments: Vec<(i64, Option<i32>)>,
-    clocks: Vec<(&'a str, i32, Option<i32>)>,
+    payments: Vec<(i64, Option<Day>)>,
+    clocks: Vec<(Rule, Day, Option<Day>)>,
     #[serde(borrow)]
     entities: Vec<&'a str>,
 }
 
-fn day(d: NaiveDate) -> i32 {
-    d.num_days_from_ce()
+impl Facts for FactsView<'_> {
+    fn id(&self) -> &str {
+        self.id
+    }
+    fn kind(&self) -> RecordKind {
+        self.kind.0
+    }
+    fn office(&self) -> &str {
+        self.office
+    }
+    fn date(&self, name: &str) -> Option<NaiveDate> {
+        self.dates
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, d)| d.0)
+    }
+    fn amount(&self, name: &str) -> i64 {
+        self.amounts
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map_or(0, |(_, v)| *v)
+    }
+    fn code(&self, name: &str) -> Option<&str> {
+        self.codes.iter().find(|(k, _)| *k == name).map(|(_, v)| *v)
+    }
+    fn outcome(&self) -> Option<&str> {
+        self.outcome
+    }
+    fn payments(&self) -> impl Iterator<Item = PaymentFact> + '_ {
+        self.payments.iter().map(|(amount_fen, d)| PaymentFact {
+            amount_fen: *amount_fen,
+            treasury_date: d.map(|d| d.0),
+        })
+    }
+    fn clocks(&self) -> impl Iterator<Item = ClockFact> + '_ {
+        self.clocks.iter().map(|(rule, due, met)| ClockFact {
+            rule: rule.0,
+            due: due.0,
+            met_on: met.map(|d| d.0),
+        })
+    }
+    fn entities(&self) -> impl Iterator<Item = &str> + '_ {
+        self.entities.iter().copied()
+    }
+    fn dates(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.dates.iter().map(|(_, d)| d.0)
+    }
 }
 
-fn date(n: i32) -> DbResult<NaiveDate> {
-    NaiveDate::from_num_days_from_ce_opt(n)
-        .ok_or_else(|| DbError::Backend(format!("stat_facts: day {n} out of range")))
+/// The `facts` columns of the rows a bulletin reads, back to back in one
+/// buffer (one allocation for all of them, not several per record).
+#[derive(Debug, Default)]
+pub struct PackedRows {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl PackedRows {
+    pub fn push(&mut self, row: &[u8]) {
+        self.bytes.extend_from_slice(row);
+        self.ends.push(self.bytes.len());
+    }
+
+    /// Appends `other`'s rows after these.
+    pub fn append(&mut self, other: PackedRows) {
+        let base = self.bytes.len();
+        self.bytes.extend_from_slice(&other.bytes);
+        self.ends.extend(other.ends.into_iter().map(|e| e + base));
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Each row as a view; an error names the first row that does not decode.
+    pub fn views(&self) -> DbResult<Vec<FactsView<'_>>> {
+        let mut out = Vec::with_capacity(self.ends.len());
+        let mut start = 0;
+        for &end in &self.ends {
+            out.push(view(&self.bytes[start..end])?);
+            start = end;
+        }
+        Ok(out)
+    }
+
+    /// Each row as owned facts (tests, and callers that keep them).
+    pub fn to_facts(&self) -> DbResult<Vec<RecordFacts>> {
+        Ok(self.views()?.iter().map(owned).collect())
+    }
+}
+
+/// Decodes a `facts` column written by [`pack`] as a view into `bytes`.
+pub fn view(bytes: &[u8]) -> DbResult<FactsView<'_>> {
+    postcard::from_bytes(bytes).map_err(|e| DbError::Backend(format!("stat_facts: {e}")))
+}
+
+fn owned(v: &FactsView<'_>) -> RecordFacts {
+    RecordFacts {
+        id: v.id.to_string(),
+        kind: v.kind.0,
+        office: v.office.to_string(),
+        dates: v.dates.iter().map(|(k, d)| (k.to_string(), d.0)).collect(),
+        amounts: v.amounts.iter().map(|(k, a)| (k.to_string(), *a)).collect(),
+        codes: v
+            .codes
+            .iter()
+            .map(|(k, c)| (k.to_string(), c.to_string()))
+            .collect(),
+        outcome: v.outcome.map(str::to_string),
+        payments: v.payments().collect(),
+        clocks: v.clocks().collect(),
+        entities: v.entities.iter().map(|e| e.to_string()).collect(),
+    }
 }
 
 /// Encodes `f` for the `facts` column.
 pub fn pack(f: &RecordFacts) -> DbResult<Vec<u8>> {
-    let p = Packed {
+    let p = FactsView {
         id: &f.id,
-        kind: f.kind.as_str(),
+        kind: Kind(f.kind),
         office: &f.office,
-        dates: f.dates.iter().map(|(k, d)| (k.as_str(), day(*d))).collect(),
+        dates: f.dates.iter().map(|(k, d)| (k.as_str(), Day(*d))).collect(),
         amounts: f.amounts.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
         codes: f
             .codes
@@ -58,12 +229,12 @@ pub fn pack(f: &RecordFacts) -> DbResult<Vec<u8>> {
         payments: f
             .payments
             .iter()
-            .map(|p| (p.amount_fen, p.treasury_date.map(day)))
+            .map(|p| (p.amount_fen, p.treasury_date.map(Day)))
             .collect(),
         clocks: f
             .clocks
             .iter()
-            .map(|c| (c.rule.as_str(), day(c.due), c.met_on.map(day)))
+            .map(|c| (Rule(c.rule), Day(c.due), c.met_on.map(Day)))
             .collect(),
         entities: f.entities.iter().map(String::as_str).collect(),
     };
@@ -72,52 +243,7 @@ pub fn pack(f: &RecordFacts) -> DbResult<Vec<u8>> {
 
 /// Decodes a `facts` column written by [`pack`].
 pub fn unpack(bytes: &[u8]) -> DbResult<RecordFacts> {
-    let p: Packed<'_> =
-        postcard::from_bytes(bytes).map_err(|e| DbError::Backend(format!("stat_facts: {e}")))?;
-    let bad = |what: &str| DbError::Backend(format!("stat_facts: unknown {what}"));
-    Ok(RecordFacts {
-        id: p.id.to_string(),
-        kind: p.kind.parse::<RecordKind>().map_err(|_| bad(p.kind))?,
-        office: p.office.to_string(),
-        dates: p
-            .dates
-            .into_iter()
-            .map(|(k, d)| Ok((k.to_string(), date(d)?)))
-            .collect::<DbResult<_>>()?,
-        amounts: p
-            .amounts
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
-        codes: p
-            .codes
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        outcome: p.outcome.map(str::to_string),
-        payments: p
-            .payments
-            .into_iter()
-            .map(|(amount_fen, d)| {
-                Ok(PaymentFact {
-                    amount_fen,
-                    treasury_date: d.map(date).transpose()?,
-                })
-            })
-            .collect::<DbResult<_>>()?,
-        clocks: p
-            .clocks
-            .into_iter()
-            .map(|(rule, due, met)| {
-                Ok(ClockFact {
-                    rule: rule.parse::<RuleId>().map_err(|_| bad(rule))?,
-                    due: date(due)?,
-                    met_on: met.map(date).transpose()?,
-                })
-            })
-            .collect::<DbResult<_>>()?,
-        entities: p.entities.into_iter().map(str::to_string).collect(),
-    })
+    Ok(owned(&view(bytes)?))
 }
 
 #[cfg(test)]
@@ -149,5 +275,59 @@ mod tests {
         let bytes = pack(&f).expect("pack");
         assert_eq!(unpack(&bytes).expect("unpack"), f);
         assert!(unpack(&bytes[..bytes.len() / 2]).is_err());
+    }
+
+    #[test]
+    fn a_view_reads_as_the_facts_it_was_packed_from() {
+        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
+        let case = RecordFacts {
+            id: "k-1".into(),
+            kind: RecordKind::Case,
+            office: "GS0102".into(),
+            dates: [
+                ("filed_on".to_string(), d("2026-05-30")),
+                ("decided_on".to_string(), d("2026-06-20")),
+            ]
+            .into(),
+            amounts: [("fine_fen".to_string(), 300_000)].into(),
+            codes: [("procedure".to_string(), "normal".to_string())].into(),
+            outcome: Some("penalty".into()),
+            payments: vec![PaymentFact {
+                amount_fen: 300_000,
+                treasury_date: Some(d("2026-07-02")),
+            }],
+            clocks: Vec::new(),
+            entities: vec!["甲公司".into()],
+        };
+        let mut rows = PackedRows::default();
+        let mut more = PackedRows::default();
+        rows.push(&pack(&case).expect("pack"));
+        more.push(&pack(&case).expect("pack"));
+        rows.append(more);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            rows.to_facts().expect("facts"),
+            vec![case.clone(), case.clone()]
+        );
+        let views = rows.views().expect("views");
+        let v = &views[1];
+        assert_eq!(v.id(), "k-1");
+        assert_eq!(v.kind(), RecordKind::Case);
+        assert_eq!(v.office(), "GS0102");
+        assert_eq!(v.date("decided_on"), Some(d("2026-06-20")));
+        assert_eq!(v.date("closed_on"), None);
+        assert_eq!(v.amount("fine_fen"), 300_000);
+        assert_eq!(v.amount("goods_value_fen"), 0);
+        assert_eq!(v.code("procedure"), Some("normal"));
+        assert!(!v.is_simple());
+        assert_eq!(v.outcome(), Some("penalty"));
+        assert_eq!(v.payments().collect::<Vec<_>>(), case.payments);
+        assert_eq!(v.entities().collect::<Vec<_>>(), vec!["甲公司"]);
+        assert_eq!(v.span(), case.span());
+        assert_eq!(v.span(), Some((d("2026-05-30"), d("2026-07-02"))));
+
+        let mut bad = PackedRows::default();
+        bad.push(b"\x03abc");
+        assert!(bad.views().is_err());
     }
 }

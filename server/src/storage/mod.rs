@@ -506,13 +506,14 @@ pub trait Database: Send + Sync + 'static {
     ) -> DbResult<Vec<DocProjection>>;
     async fn office_health(&self) -> DbResult<Vec<OfficeHealth>>;
     /// Statistics facts of documents owned by `owners` (empty: every
-    /// owner) that touch `from..=to`, and of every campaign.
+    /// owner) that touch `from..=to`, and of every campaign, as packed rows
+    /// (read them with [`facts::PackedRows::views`]).
     async fn stat_facts(
         &self,
         owners: &[String],
         from: NaiveDate,
         to: NaiveDate,
-    ) -> DbResult<Vec<RecordFacts>>;
+    ) -> DbResult<facts::PackedRows>;
     /// Documents of the kinds statistics count that have no `stat_facts`
     /// row, with ids after `after`, in id order, at most `limit` of them
     /// (stored before the table existed, or before its format changed).
@@ -534,7 +535,7 @@ pub(crate) fn facts_row(
     facts: Option<&RecordFacts>,
 ) -> DbResult<Option<(NaiveDate, NaiveDate, Vec<u8>)>> {
     let Some(f) = facts else { return Ok(None) };
-    let Some((first, last)) = f.span() else {
+    let Some((first, last)) = hongdun_core::stats::Facts::span(f) else {
         return Ok(None);
     };
     Ok(Some((first, last, facts::pack(f)?)))

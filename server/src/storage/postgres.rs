@@ -1163,7 +1163,7 @@ impl Database for PostgresDatabase {
         owners: &[String],
         from: NaiveDate,
         to: NaiveDate,
-    ) -> DbResult<Vec<RecordFacts>> {
+    ) -> DbResult<super::facts::PackedRows> {
         let client = self.client().await?;
         let owners: Vec<String> = owners.to_vec();
         let rows = client
@@ -1175,12 +1175,12 @@ impl Database for PostgresDatabase {
             )
             .await
             .map_err(backend)?;
-        rows.iter()
-            .map(|r| {
-                let bytes: &[u8] = r.try_get(0).map_err(backend)?;
-                super::facts::unpack(bytes)
-            })
-            .collect()
+        let mut out = super::facts::PackedRows::default();
+        for r in &rows {
+            let bytes: &[u8] = r.try_get(0).map_err(backend)?;
+            out.push(bytes);
+        }
+        Ok(out)
     }
 
     async fn docs_without_facts(&self, after: &str, limit: i64) -> DbResult<Vec<StoredDoc>> {

@@ -1207,11 +1207,11 @@ impl Database for SqliteDatabase {
         owners: &[String],
         from: NaiveDate,
         to: NaiveDate,
-    ) -> DbResult<Vec<RecordFacts>> {
+    ) -> DbResult<super::facts::PackedRows> {
         let owners = serde_json::to_string(owners).map_err(|e| DbError::Backend(e.to_string()))?;
-        // Decoding is most of the read: two read connections each take half
-        // the table by rowid, in parallel, and the halves are joined in
-        // rowid order (the order of one scan). A row is in one half only.
+        // Two read connections each take half the table by rowid, in
+        // parallel, and the halves are joined in rowid order (the order of
+        // one scan). A row is in one half only.
         let max_rowid: i64 = self
             .read(|conn| {
                 conn.query_row("SELECT COALESCE(MAX(rowid), 0) FROM stat_facts", [], |r| {
@@ -1235,20 +1235,20 @@ impl Database for SqliteDatabase {
                 let mut rows = stmt
                     .query(params![from, to, owners, lo, hi])
                     .map_err(backend)?;
-                let mut out = Vec::new();
+                let mut out = super::facts::PackedRows::default();
                 while let Some(row) = rows.next().map_err(backend)? {
                     let bytes = row
                         .get_ref(0)
                         .map_err(backend)?
                         .as_blob()
                         .map_err(|e| DbError::Backend(e.to_string()))?;
-                    out.push(super::facts::unpack(bytes)?);
+                    out.push(bytes);
                 }
                 Ok(out)
             })
         };
         let (mut first, second) = tokio::try_join!(part(i64::MIN, mid), part(mid, i64::MAX))?;
-        first.extend(second);
+        first.append(second);
         Ok(first)
     }
 

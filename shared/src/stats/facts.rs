@@ -45,14 +45,14 @@ pub struct RecordFacts {
     pub entities: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentFact {
     pub amount_fen: i64,
     /// None until the treasury books it.
     pub treasury_date: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClockFact {
     pub rule: RuleId,
     pub due: NaiveDate,
@@ -63,6 +63,50 @@ impl ClockFact {
     /// Met on or before its due date.
     pub fn on_time(&self) -> bool {
         self.met_on.is_some_and(|m| m <= self.due)
+    }
+}
+
+/// What the figures read from one record's facts. [`RecordFacts`] is the
+/// owned form (the store, the tests); the relay reads a bureau-wide bulletin
+/// through a view that borrows each packed row instead, so several hundred
+/// thousand records cost no allocation per key and value.
+pub trait Facts {
+    fn id(&self) -> &str;
+    fn kind(&self) -> RecordKind;
+    /// Owner office code.
+    fn office(&self) -> &str;
+    fn date(&self, name: &str) -> Option<NaiveDate>;
+    /// An amount or count; 0 when absent.
+    fn amount(&self, name: &str) -> i64;
+    fn code(&self, name: &str) -> Option<&str>;
+    fn outcome(&self) -> Option<&str>;
+    fn payments(&self) -> impl Iterator<Item = PaymentFact> + '_;
+    fn clocks(&self) -> impl Iterator<Item = ClockFact> + '_;
+    /// Inspected entities, for 检查户数.
+    fn entities(&self) -> impl Iterator<Item = &str> + '_;
+    /// Every date of the record (fold dates, not payments or clocks).
+    fn dates(&self) -> impl Iterator<Item = NaiveDate> + '_;
+
+    fn clock(&self, rule: RuleId) -> Option<ClockFact> {
+        self.clocks().find(|c| c.rule == rule)
+    }
+
+    /// A penalty case under the simple procedure (简易程序).
+    fn is_simple(&self) -> bool {
+        self.code("procedure") == Some("simple")
+    }
+
+    /// The earliest and latest day this record's statistics can fall on:
+    /// storage keeps them so a bulletin reads only the records of its window.
+    fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let days = self
+            .dates()
+            .chain(self.payments().filter_map(|p| p.treasury_date))
+            .chain(self.clocks().map(|c| c.due));
+        days.fold(None, |acc, d| match acc {
+            None => Some((d, d)),
+            Some((a, b)) => Some((a.min(d), b.max(d))),
+        })
     }
 }
 
@@ -242,36 +286,81 @@ pub fn facts_of(
     })
 }
 
-impl RecordFacts {
-    pub fn date(&self, name: &str) -> Option<NaiveDate> {
+impl Facts for RecordFacts {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn kind(&self) -> RecordKind {
+        self.kind
+    }
+    fn office(&self) -> &str {
+        &self.office
+    }
+    fn date(&self, name: &str) -> Option<NaiveDate> {
         self.dates.get(name).copied()
     }
-    pub fn amount(&self, name: &str) -> i64 {
+    fn amount(&self, name: &str) -> i64 {
         self.amounts.get(name).copied().unwrap_or(0)
     }
-    pub fn code(&self, name: &str) -> Option<&str> {
+    fn code(&self, name: &str) -> Option<&str> {
         self.codes.get(name).map(String::as_str)
     }
-    pub fn clock(&self, rule: RuleId) -> Option<&ClockFact> {
-        self.clocks.iter().find(|c| c.rule == rule)
+    fn outcome(&self) -> Option<&str> {
+        self.outcome.as_deref()
     }
-    /// A penalty case under the simple procedure (简易程序).
-    pub fn is_simple(&self) -> bool {
-        self.code("procedure") == Some("simple")
+    fn payments(&self) -> impl Iterator<Item = PaymentFact> + '_ {
+        self.payments.iter().copied()
     }
+    fn clocks(&self) -> impl Iterator<Item = ClockFact> + '_ {
+        self.clocks.iter().copied()
+    }
+    fn entities(&self) -> impl Iterator<Item = &str> + '_ {
+        self.entities.iter().map(String::as_str)
+    }
+    fn dates(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.dates.values().copied()
+    }
+}
 
-    /// The earliest and latest day this record's statistics can fall on:
-    /// storage keeps them so a bulletin reads only the records of its window.
-    pub fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
-        let days = self
-            .dates
-            .values()
-            .copied()
-            .chain(self.payments.iter().filter_map(|p| p.treasury_date))
-            .chain(self.clocks.iter().map(|c| c.due));
-        days.fold(None, |acc, d| match acc {
-            None => Some((d, d)),
-            Some((a, b)) => Some((a.min(d), b.max(d))),
-        })
+/// A reference reads as what it points to (the figures walk `&&T` lists).
+impl<T: Facts + ?Sized> Facts for &T {
+    fn id(&self) -> &str {
+        (**self).id()
+    }
+    fn kind(&self) -> RecordKind {
+        (**self).kind()
+    }
+    fn office(&self) -> &str {
+        (**self).office()
+    }
+    fn date(&self, name: &str) -> Option<NaiveDate> {
+        (**self).date(name)
+    }
+    fn amount(&self, name: &str) -> i64 {
+        (**self).amount(name)
+    }
+    fn code(&self, name: &str) -> Option<&str> {
+        (**self).code(name)
+    }
+    fn outcome(&self) -> Option<&str> {
+        (**self).outcome()
+    }
+    fn payments(&self) -> impl Iterator<Item = PaymentFact> + '_ {
+        (**self).payments()
+    }
+    fn clocks(&self) -> impl Iterator<Item = ClockFact> + '_ {
+        (**self).clocks()
+    }
+    fn entities(&self) -> impl Iterator<Item = &str> + '_ {
+        (**self).entities()
+    }
+    fn dates(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        (**self).dates()
+    }
+    fn clock(&self, rule: RuleId) -> Option<ClockFact> {
+        (**self).clock(rule)
+    }
+    fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
+        (**self).span()
     }
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::facts::RecordFacts;
+use super::facts::Facts;
 use super::period::{shift_month, Period};
 use super::settings::StatsSettings;
 use super::summary;
@@ -381,9 +381,9 @@ impl Days {
 /// inspections count only through a date, payment or clock of theirs in the
 /// period, so one whose span misses it is skipped. Petitions (息访 looks back
 /// months) and campaigns (names for the breakdowns) always go through.
-fn counts_by_span(f: &RecordFacts) -> impl Fn(&Days) -> bool {
+fn counts_by_span<T: Facts>(f: &T) -> impl Fn(&Days) -> bool + use<T> {
     let by_span = matches!(
-        f.kind,
+        f.kind(),
         RecordKind::Case | RecordKind::Complaint | RecordKind::Report | RecordKind::Inspection
     );
     let span = f.span();
@@ -400,19 +400,19 @@ fn by(d: Option<NaiveDate>, end: NaiveDate) -> bool {
 
 /// The decided 罚没 amount of a case: fine + confiscated gains + the value
 /// of confiscated goods.
-fn decided_fen(f: &RecordFacts) -> i64 {
+fn decided_fen(f: &impl Facts) -> i64 {
     f.amount("fine_fen")
         + f.amount("confiscated_gains_fen")
         + f.amount("confiscated_goods_value_fen")
 }
 
 /// A case's amount for the 大要案 brackets: the larger of 案值 and 罚没.
-fn big_case_amount(f: &RecordFacts) -> i64 {
+fn big_case_amount(f: &impl Facts) -> i64 {
     f.amount("goods_value_fen").max(decided_fen(f))
 }
 
-fn penalty_decided_in(f: &RecordFacts, p: &Days) -> bool {
-    f.outcome.as_deref() == Some("penalty") && within(f.date("decided_on"), p)
+fn penalty_decided_in(f: &impl Facts, p: &Days) -> bool {
+    f.outcome() == Some("penalty") && within(f.date("decided_on"), p)
 }
 
 /// The same day `months` months later (the month's last day if shorter).
@@ -424,8 +424,8 @@ fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
 /// Repeat petitions: for each petition id, the days repeats of it arrived.
 type Repeats<'a> = HashMap<&'a str, Vec<NaiveDate>>;
 
-fn measure(
-    facts: &[&RecordFacts],
+fn measure<T: Facts>(
+    facts: &[&T],
     p: &Period,
     s: &StatsSettings,
     repeats: &Repeats<'_>,
@@ -453,8 +453,8 @@ fn measure(
         )
     };
     for f in facts {
-        let id = f.id.as_str();
-        match f.kind {
+        let id = f.id();
+        match f.kind() {
             RecordKind::Case => {
                 let campaign = f.code("campaign_id").is_some();
                 if f.is_simple() {
@@ -486,18 +486,15 @@ fn measure(
                         t.add(F::Big, 1, id);
                     }
                 }
-                if f.outcome.as_deref() == Some("referred_judicial")
-                    && within(f.date("decided_on"), p)
-                {
+                if f.outcome() == Some("referred_judicial") && within(f.date("decided_on"), p) {
                     t.add(F::Judicial, 1, id);
                 }
                 let booked: i64 = f
-                    .payments
-                    .iter()
+                    .payments()
                     .filter(|pay| within(pay.treasury_date, p))
                     .map(|pay| pay.amount_fen)
                     .sum();
-                if f.payments.iter().any(|pay| within(pay.treasury_date, p)) {
+                if f.payments().any(|pay| within(pay.treasury_date, p)) {
                     t.add(F::Treasury, booked, id);
                 }
             }
@@ -517,7 +514,7 @@ fn measure(
                 }
                 let accepted = f.date("accepted_on");
                 if accepted.is_some() && within(f.date("closed_on"), p) {
-                    t.rate(F::Mediation, f.outcome.as_deref() == Some("agreed"), id);
+                    t.rate(F::Mediation, f.outcome() == Some("agreed"), id);
                 }
                 if within(accepted, p) {
                     t.rate(F::ComplaintClosure, by(f.date("closed_on"), end), id);
@@ -555,7 +552,7 @@ fn measure(
                     }
                 }
                 if within(f.date("evaluated_on"), p) {
-                    let o = f.outcome.as_deref().unwrap_or("");
+                    let o = f.outcome().unwrap_or("");
                     t.rate(F::Satisfaction, satisfied(o), id);
                 }
                 let replied = f.date("replied_on");
@@ -578,10 +575,10 @@ fn measure(
             RecordKind::Inspection if within(f.date("inspected_on"), p) => {
                 t.add(F::Officers, f.amount("officer_count"), id);
                 t.add(F::Visits, f.amount("premises_count"), id);
-                if !f.entities.is_empty() {
+                if f.entities().next().is_some() {
                     entity_records.push(id.to_string());
                 }
-                entities.extend(f.entities.iter().map(String::as_str));
+                entities.extend(f.entities());
                 t.add(F::Samples, f.amount("sample_batches"), id);
                 t.add(F::Unqualified, f.amount("unqualified_batches"), id);
                 if f.amount("referred_to_police") > 0 {
@@ -667,16 +664,17 @@ pub fn compare(unit: Unit, now: (i64, i64), base: (i64, i64)) -> Comparison {
 }
 
 /// The offices a bulletin covers, and which facts count.
-fn select<'a>(facts: &'a [RecordFacts], offices: &[String]) -> Vec<&'a RecordFacts> {
+fn select<'a, T: Facts>(facts: &'a [T], offices: &[String]) -> Vec<&'a T> {
     if offices.is_empty() {
         facts.iter().collect()
     } else {
         let set: BTreeSet<&str> = offices.iter().map(String::as_str).collect();
-        facts
-            .iter()
-            .filter(|f| set.contains(f.office.as_str()))
-            .collect()
+        facts.iter().filter(|f| set.contains(f.office())).collect()
     }
+}
+
+fn code_or<T: Facts>(f: &T, k: &str) -> String {
+    f.code(k).unwrap_or("unspecified").to_string()
 }
 
 fn label_of(list: &str, code: &str) -> String {
@@ -713,17 +711,16 @@ fn breakdown(
     }
 }
 
-fn breakdowns(
-    facts: &[&RecordFacts],
+fn breakdowns<T: Facts>(
+    facts: &[&T],
     p: &Period,
     s: &StatsSettings,
 ) -> BTreeMap<&'static str, Vec<Breakdown>> {
     let p = &Days::of(p);
-    let of = |k: RecordKind| facts.iter().filter(move |f| f.kind == k);
-    let filed: Vec<&&RecordFacts> = of(RecordKind::Case)
+    let of = |k: RecordKind| facts.iter().filter(move |f| f.kind() == k);
+    let filed: Vec<&&T> = of(RecordKind::Case)
         .filter(|f| !f.is_simple() && within(f.date("filed_on"), p))
         .collect();
-    let code = |f: &RecordFacts, k: &str| f.code(k).unwrap_or("unspecified").to_string();
     let mut out: BTreeMap<&'static str, Vec<Breakdown>> = BTreeMap::new();
     out.entry("cases").or_default().push(breakdown(
         "cases.by_category",
@@ -731,13 +728,15 @@ fn breakdowns(
         Some("case_category"),
         filed
             .iter()
-            .map(|f| (code(f, "case_category"), f.id.clone())),
+            .map(|f| (code_or(f, "case_category"), f.id().to_string())),
     ));
     out.entry("cases").or_default().push(breakdown(
         "cases.by_source",
         "立案按案件来源",
         Some("case_source"),
-        filed.iter().map(|f| (code(f, "case_source"), f.id.clone())),
+        filed
+            .iter()
+            .map(|f| (code_or(f, "case_source"), f.id().to_string())),
     ));
     // 大要案 brackets: [b_i, b_{i+1}) yuan; the last is open.
     let b = &s.big_case_brackets_yuan;
@@ -757,7 +756,7 @@ fn breakdowns(
         let amount = big_case_amount(f);
         if let Some(i) = b.iter().rposition(|y| amount >= y * 100) {
             rows[i].value += 1;
-            rows[i].records.push(f.id.clone());
+            rows[i].records.push(f.id().to_string());
         }
     }
     out.entry("cases").or_default().push(Breakdown {
@@ -779,16 +778,16 @@ fn breakdowns(
         Some("channel"),
         complaints
             .iter()
-            .map(|f| (code(f, "channel"), f.id.clone())),
+            .map(|f| (code_or(f, "channel"), f.id().to_string())),
     ));
     c.push(breakdown(
         "consumer.complaints_by_category",
         "投诉按商品和服务",
         Some("complaint_category"),
         complaints.iter().map(|f| {
-            let top = code(f, "category");
+            let top = code_or(f, "category");
             let top = top.split('.').next().unwrap_or("unspecified").to_string();
-            (top, f.id.clone())
+            (top, f.id().to_string())
         }),
     ));
     c.push(breakdown(
@@ -797,7 +796,7 @@ fn breakdowns(
         Some("channel"),
         received(RecordKind::Report)
             .iter()
-            .map(|f| (code(f, "channel"), f.id.clone())),
+            .map(|f| (code_or(f, "channel"), f.id().to_string())),
     ));
     let petitions = received(RecordKind::Petition);
     let pe = out.entry("petitions").or_default();
@@ -805,7 +804,9 @@ fn breakdowns(
         "petitions.by_channel",
         "信访按渠道",
         Some("petition_channel"),
-        petitions.iter().map(|f| (code(f, "channel"), f.id.clone())),
+        petitions
+            .iter()
+            .map(|f| (code_or(f, "channel"), f.id().to_string())),
     ));
     pe.push(breakdown(
         "petitions.by_type",
@@ -813,10 +814,10 @@ fn breakdowns(
         Some("petition_type"),
         petitions
             .iter()
-            .map(|f| (code(f, "petition_type"), f.id.clone())),
+            .map(|f| (code_or(f, "petition_type"), f.id().to_string())),
     ));
     let names: HashMap<&str, &str> = of(RecordKind::Campaign)
-        .filter_map(|f| Some((f.id.as_str(), f.code("name")?)))
+        .filter_map(|f| Some((f.id(), f.code("name")?)))
         .collect();
     let mut by_campaign = breakdown(
         "campaigns.inspections_by_campaign",
@@ -824,7 +825,7 @@ fn breakdowns(
         None,
         of(RecordKind::Inspection)
             .filter(|f| within(f.date("inspected_on"), p))
-            .map(|f| (code(f, "campaign_id"), f.id.clone())),
+            .map(|f| (code_or(f, "campaign_id"), f.id().to_string())),
     );
     for r in &mut by_campaign.rows {
         r.label = match names.get(r.code.as_str()) {
@@ -851,7 +852,7 @@ pub fn yuan_words(yuan: i64) -> String {
     }
 }
 
-fn trend(facts: &[&RecordFacts], p: &Period) -> Vec<TrendPoint> {
+fn trend<T: Facts>(facts: &[&T], p: &Period) -> Vec<TrendPoint> {
     let months = p.trend_months();
     let first = months.first().map(|m| m.start()).unwrap_or(p.start());
     let mut points: Vec<TrendPoint> = months
@@ -873,7 +874,7 @@ fn trend(facts: &[&RecordFacts], p: &Period) -> Vec<TrendPoint> {
         usize::try_from(i).ok().filter(|i| *i < 12)
     };
     for f in facts {
-        match f.kind {
+        match f.kind() {
             RecordKind::Case => {
                 if !f.is_simple() {
                     if let Some(i) = f.date("filed_on").and_then(idx) {
@@ -883,12 +884,12 @@ fn trend(facts: &[&RecordFacts], p: &Period) -> Vec<TrendPoint> {
                         points[i].closed += 1;
                     }
                 }
-                if f.outcome.as_deref() == Some("penalty") {
+                if f.outcome() == Some("penalty") {
                     if let Some(i) = f.date("decided_on").and_then(idx) {
                         points[i].decided_fen += decided_fen(f);
                     }
                 }
-                for pay in &f.payments {
+                for pay in f.payments() {
                     if let Some(i) = pay.treasury_date.and_then(idx) {
                         points[i].treasury_fen += pay.amount_fen;
                     }
@@ -907,8 +908,8 @@ fn trend(facts: &[&RecordFacts], p: &Period) -> Vec<TrendPoint> {
 
 /// One row per office in `offices` (those asked for and those with records
 /// in the window), with the figures of `facts` in the period.
-fn office_rows<'a>(
-    facts: &[&'a RecordFacts],
+fn office_rows<'a, T: Facts>(
+    facts: &[&'a T],
     p: &Period,
     offices: impl Iterator<Item = &'a str>,
 ) -> Vec<OfficeRow> {
@@ -919,9 +920,9 @@ fn office_rows<'a>(
     }
     for f in facts {
         let r = rows
-            .entry(f.office.as_str())
-            .or_insert_with(|| OfficeRow::empty(&f.office));
-        match f.kind {
+            .entry(f.office())
+            .or_insert_with(|| OfficeRow::empty(f.office()));
+        match f.kind() {
             RecordKind::Case => {
                 if f.is_simple() {
                     if penalty_decided_in(f, p) {
@@ -935,8 +936,7 @@ fn office_rows<'a>(
                     r.decided_fen += decided_fen(f);
                 }
                 r.treasury_fen += f
-                    .payments
-                    .iter()
+                    .payments()
                     .filter(|pay| within(pay.treasury_date, p))
                     .map(|pay| pay.amount_fen)
                     .sum::<i64>();
@@ -972,7 +972,7 @@ impl OfficeRow {
 /// The notice printed with the finance figures.
 pub const FINANCE_NOTE: &str = "以上为财务信息，仅供预算执行参考；依据《行政处罚法》第七十四条，罚没收入不得作为考核、评价执法单位和人员的依据，不作排名。";
 
-fn finance(facts: &[&RecordFacts], p: &Period, s: &StatsSettings) -> Option<Finance> {
+fn finance<T: Facts>(facts: &[&T], p: &Period, s: &StatsSettings) -> Option<Finance> {
     if !s.finance.enabled {
         return None;
     }
@@ -983,8 +983,8 @@ fn finance(facts: &[&RecordFacts], p: &Period, s: &StatsSettings) -> Option<Fina
     };
     let treasury: i64 = facts
         .iter()
-        .filter(|f| f.kind == RecordKind::Case)
-        .flat_map(|f| &f.payments)
+        .filter(|f| f.kind() == RecordKind::Case)
+        .flat_map(|f| f.payments())
         .filter(|pay| within(pay.treasury_date, &Days::of(&ytd)))
         .map(|pay| pay.amount_fen)
         .sum();
@@ -1020,8 +1020,8 @@ pub fn window(period: &Period, s: &StatsSettings) -> (NaiveDate, NaiveDate) {
 
 /// Computes the bulletin of `offices` (empty: every office in `facts`) for
 /// `period`. `with_records` keeps the drill-down ids.
-pub fn bulletin(
-    facts: &[RecordFacts],
+pub fn bulletin<T: Facts>(
+    facts: &[T],
     offices: &[String],
     period: Period,
     settings: &StatsSettings,
@@ -1043,11 +1043,11 @@ pub fn bulletin(
     let mut last_office = "";
     for f in &selected {
         // Records come office by office, mostly: hash only on a change.
-        if f.office != last_office {
-            last_office = f.office.as_str();
+        if f.office() != last_office {
+            last_office = f.office();
             seen.insert(last_office);
         }
-        if f.kind == RecordKind::Petition {
+        if f.kind() == RecordKind::Petition {
             if let (Some(of), Some(d)) = (f.code("repeat_of_id"), f.date("received_on")) {
                 repeats.entry(of).or_default().push(d);
             }

@@ -23,7 +23,7 @@ pub mod summary;
 
 pub use chart::{svg, ChartKind};
 pub use comparison::{BureauBulletin, OfficeComparison, OfficeComparisonRow, SyncHealth};
-pub use facts::{facts_of, ClockFact, PaymentFact, RecordFacts};
+pub use facts::{facts_of, ClockFact, Facts, PaymentFact, RecordFacts};
 pub use figures::{
     bulletin, Breakdown, BreakdownRow, Bulletin, Comparison, Figure, Finance, OfficeRow, Section,
     TrendPoint, Unit,

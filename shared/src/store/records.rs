@@ -11,6 +11,7 @@ use super::{ms, Store, StoreError};
 use crate::doc::{HistoryEntry, RecordDoc};
 use crate::model;
 use crate::record::{EventEnvelope, RecordKind};
+use crate::stats::Facts;
 
 pub use crate::desk::{RecordView, RejectedView};
 
