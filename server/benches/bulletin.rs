@@ -2,7 +2,8 @@
 //! `cargo bench -p hongdun-server --bench bulletin` (a plain `main`).
 //! `HONGDUN_BENCH_QUICK=1` is a smoke run (20 offices, 2,000 records).
 //! Data goes under `$HONGDUN_BENCH_DIR` (default: the system temp directory);
-//! `HONGDUN_BENCH_ONLY=relay` runs part 1 alone.
+//! `HONGDUN_BENCH_ONLY=relay` runs part 1 alone; `HONGDUN_BENCH_PG_URL`
+//! runs part 1 on PostgreSQL as well (in a schema of its own, dropped after).
 //!
 //! 1. The relay: 200 offices × 5,000 penalty cases (1,000,000 documents'
 //!    statistics facts over two years, as uploads write them into the
@@ -102,49 +103,35 @@ fn bench_dir() -> PathBuf {
         .unwrap_or_else(std::env::temp_dir)
 }
 
-fn relay(offices: usize, per_office: usize, rt: &tokio::runtime::Runtime) -> Vec<String> {
-    let dir = tempfile::tempdir_in(bench_dir()).expect("tempdir");
-    let path = dir.path().join("relay.sqlite3");
-    let db = SqliteDatabase::open(&path).expect("open");
-    rt.block_on(db.migrate()).expect("migrate");
-    let t = Instant::now();
-    {
-        let mut conn = rusqlite::Connection::open(&path).expect("open for seeding");
-        let tx = conn.transaction().expect("tx");
-        {
-            let mut stmt = tx
-                .prepare(
-                    "INSERT INTO stat_facts (id, owner, kind, first_on, last_on, facts)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )
-                .expect("prepare");
-            let mut rng = rand::rngs::StdRng::seed_from_u64(2011);
-            for o in 0..offices {
-                let office = format!("GS{:04}", o + 1);
-                for n in 0..per_office {
-                    let f = case(&mut rng, &office, n);
-                    let Some((first, last)) = f.span() else {
-                        continue;
-                    };
-                    stmt.execute(rusqlite::params![
-                        f.id,
-                        f.office,
-                        "case",
-                        first.to_string(),
-                        last.to_string(),
-                        facts::pack(&f).expect("pack"),
-                    ])
-                    .expect("insert");
-                }
-            }
+/// The synthetic cases of every office, in insertion order, with their
+/// packed facts and the first and last day storage keeps beside them.
+fn synthetic(
+    offices: usize,
+    per_office: usize,
+) -> Vec<(RecordFacts, NaiveDate, NaiveDate, Vec<u8>)> {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(2011);
+    let mut out = Vec::with_capacity(offices * per_office);
+    for o in 0..offices {
+        let office = format!("GS{:04}", o + 1);
+        for n in 0..per_office {
+            let f = case(&mut rng, &office, n);
+            let Some((first, last)) = f.span() else {
+                continue;
+            };
+            let packed = facts::pack(&f).expect("pack");
+            out.push((f, first, last, packed));
         }
-        tx.commit().expect("commit");
     }
-    let seeded = t.elapsed();
+    out
+}
+
+/// The consolidated bulletin (storage read, then decoding and computing)
+/// and one office's bulletin, from `db`, as report lines.
+fn measure_relay(db: &dyn Database, rt: &tokio::runtime::Runtime) -> Vec<String> {
+    reset_peak_rss();
     let settings = stats::StatsSettings::default();
     let period = Period::parse("2026-06").expect("period");
     let (from, to) = stats::figures::window(&period, &settings);
-    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     let mut reads = Vec::new();
     let mut computes = Vec::new();
     let mut totals = Vec::new();
@@ -173,13 +160,7 @@ fn relay(offices: usize, per_office: usize, rt: &tokio::runtime::Runtime) -> Vec
     }
     vec![
         format!(
-            "relay, {offices} offices × {per_office} cases ({} documents; seeded in {:.0} s; SQLite file {} MB)",
-            offices * per_office,
-            seeded.as_secs_f64(),
-            size / 1_000_000
-        ),
-        format!(
-            "  consolidated bulletin 2026-06: {} facts in the window, {} filed; read {} + compute {} = {} (median of 5)",
+            "  consolidated bulletin 2026-06: {} facts in the window, {} filed; read {} + decode and compute {} = {} (median of 5)",
             rows,
             filed,
             ms(median(reads)),
@@ -190,7 +171,140 @@ fn relay(offices: usize, per_office: usize, rt: &tokio::runtime::Runtime) -> Vec
             "  one office's bulletin from the relay (with drill-down): {}",
             ms(median(office_totals))
         ),
+        format!("  peak resident memory of the bench process during these bulletins: {}", peak_rss()),
     ]
+}
+
+/// Resets this process's VmHWM to its current resident size, so the next
+/// [`peak_rss`] covers what follows (seeding holds a million facts).
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// VmHWM of this process, as /proc reports it.
+fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn relay(offices: usize, per_office: usize, rt: &tokio::runtime::Runtime) -> Vec<String> {
+    let dir = tempfile::tempdir_in(bench_dir()).expect("tempdir");
+    let path = dir.path().join("relay.sqlite3");
+    let db = SqliteDatabase::open(&path).expect("open");
+    rt.block_on(db.migrate()).expect("migrate");
+    let t = Instant::now();
+    {
+        let mut conn = rusqlite::Connection::open(&path).expect("open for seeding");
+        let tx = conn.transaction().expect("tx");
+        {
+            let mut stmt = tx
+                .prepare(
+                    "INSERT INTO stat_facts (id, owner, kind, first_on, last_on, facts)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .expect("prepare");
+            for (f, first, last, packed) in synthetic(offices, per_office) {
+                stmt.execute(rusqlite::params![
+                    f.id,
+                    f.office,
+                    "case",
+                    first.to_string(),
+                    last.to_string(),
+                    packed,
+                ])
+                .expect("insert");
+            }
+        }
+        tx.commit().expect("commit");
+    }
+    let seeded = t.elapsed();
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let mut out = vec![format!(
+        "relay (SQLite), {offices} offices × {per_office} cases ({} documents; seeded in {:.0} s; file {} MB)",
+        offices * per_office,
+        seeded.as_secs_f64(),
+        size / 1_000_000
+    )];
+    out.extend(measure_relay(&db, rt));
+    out
+}
+
+/// The same on PostgreSQL (`HONGDUN_BENCH_PG_URL`), in a schema of its own
+/// that is dropped afterwards; rows go in 10,000 at a time.
+fn relay_postgres(
+    url: &str,
+    offices: usize,
+    per_office: usize,
+    rt: &tokio::runtime::Runtime,
+) -> Vec<String> {
+    let schema = format!("hongdun_bench_{}", uuid::Uuid::new_v4().simple());
+    let admin = rt.block_on(async {
+        let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+            .await
+            .expect("connect to HONGDUN_BENCH_PG_URL");
+        tokio::spawn(conn);
+        client
+            .batch_execute(&format!("CREATE SCHEMA {schema}"))
+            .await
+            .expect("create schema");
+        client
+    });
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let scoped = format!("{url}{sep}options=-csearch_path%3D{schema}");
+    let db = rt
+        .block_on(hongdun_server::storage::postgres::PostgresDatabase::connect(&scoped))
+        .expect("connect");
+    rt.block_on(db.migrate()).expect("migrate");
+    let t = Instant::now();
+    let rows = synthetic(offices, per_office);
+    rt.block_on(async {
+        let (client, conn) = tokio_postgres::connect(&scoped, tokio_postgres::NoTls)
+            .await
+            .expect("connect for seeding");
+        tokio::spawn(conn);
+        for chunk in rows.chunks(10_000) {
+            let ids: Vec<&str> = chunk.iter().map(|r| r.0.id.as_str()).collect();
+            let owners: Vec<&str> = chunk.iter().map(|r| r.0.office.as_str()).collect();
+            let firsts: Vec<NaiveDate> = chunk.iter().map(|r| r.1).collect();
+            let lasts: Vec<NaiveDate> = chunk.iter().map(|r| r.2).collect();
+            let packed: Vec<&[u8]> = chunk.iter().map(|r| r.3.as_slice()).collect();
+            client
+                .execute(
+                    "INSERT INTO stat_facts (id, owner, kind, first_on, last_on, facts)
+                     SELECT id, owner, 'case', first_on, last_on, facts
+                     FROM UNNEST($1::TEXT[], $2::TEXT[], $3::DATE[], $4::DATE[], $5::BYTEA[])
+                          AS t(id, owner, first_on, last_on, facts)",
+                    &[&ids, &owners, &firsts, &lasts, &packed],
+                )
+                .await
+                .expect("insert");
+        }
+        client
+            .batch_execute("ANALYZE stat_facts")
+            .await
+            .expect("analyze");
+    });
+    let seeded = t.elapsed();
+    let mut out = vec![format!(
+        "relay (PostgreSQL), {offices} offices × {per_office} cases ({} documents; seeded in {:.0} s)",
+        offices * per_office,
+        seeded.as_secs_f64(),
+    )];
+    out.extend(measure_relay(&db, rt));
+    drop(db);
+    rt.block_on(async {
+        admin
+            .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+            .await
+            .expect("drop schema");
+    });
+    out
 }
 
 fn office(records: usize) -> Vec<String> {
@@ -264,11 +378,12 @@ fn main() {
     if !only_relay {
         lines.extend(if quick { office(2_000) } else { office(15_000) });
     }
-    lines.extend(if quick {
-        relay(20, 500, &rt)
-    } else {
-        relay(200, 5_000, &rt)
-    });
+    let (offices, per_office) = if quick { (20, 500) } else { (200, 5_000) };
+    lines.extend(relay(offices, per_office, &rt));
+    // `HONGDUN_BENCH_PG_URL=postgres://…` runs the relay part on PostgreSQL too.
+    if let Ok(url) = std::env::var("HONGDUN_BENCH_PG_URL") {
+        lines.extend(relay_postgres(&url, offices, per_office, &rt));
+    }
     println!();
     for l in lines {
         println!("{l}");

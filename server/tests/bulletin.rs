@@ -11,7 +11,7 @@ use common::{day, obj, Backend, Device, Relay};
 use hongdun_core::record::{EventEnvelope, RecordKind};
 use hongdun_core::stats::{BureauBulletin, OfficeComparison, Period};
 use hongdun_core::store::RecordExport;
-use hongdun_server::storage::{OrgKind, Role};
+use hongdun_server::storage::{FactsUpdate, OrgKind, Role};
 use serde_json::{json, Value};
 
 fn get(url: &str, token: &str) -> (u16, Value) {
@@ -272,12 +272,19 @@ fn facts_rebuilt_at_start(backend: Backend) {
 
     // The documents stay; their facts go, as on a relay from before them.
     let db = relay.state.db.clone();
-    for id in ["a1", "a2", "a3"] {
-        relay
-            .rt
-            .block_on(db.put_stat_facts(id, "GS01", "case", None))
-            .expect("drop facts");
-    }
+    let drop_facts: Vec<FactsUpdate> = ["a1", "a2", "a3"]
+        .into_iter()
+        .map(|id| FactsUpdate {
+            id: id.into(),
+            owner: "GS01".into(),
+            kind: "case".into(),
+            facts: None,
+        })
+        .collect();
+    relay
+        .rt
+        .block_on(db.put_stat_facts(&drop_facts))
+        .expect("drop facts");
     assert_eq!(bulletin().figure("cases.filed").map(|f| f.value), Some(0));
     assert_eq!(
         relay

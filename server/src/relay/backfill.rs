@@ -7,7 +7,7 @@ use chrono::Utc;
 use hongdun_core::doc::RecordDoc;
 
 use super::upload::{projection, relay_actor};
-use crate::storage::{Database, DbResult};
+use crate::storage::{Database, DbResult, FactsUpdate};
 
 /// Documents loaded and projected per round trip to storage.
 pub const BATCH: i64 = 200;
@@ -22,21 +22,27 @@ pub async fn stat_facts(db: &dyn Database) -> DbResult<usize> {
         let docs = db.docs_without_facts(&after, BATCH).await?;
         let Some(last) = docs.last() else { break };
         after = last.id.clone();
+        let mut updates = Vec::with_capacity(docs.len());
         for d in &docs {
             let facts = RecordDoc::load(&d.bytes, &relay_actor())
                 .map_err(|e| e.to_string())
                 .and_then(|mut doc| projection(&mut doc, d.holder.clone(), Utc::now()))
                 .map(|p| p.facts);
             match facts {
-                Ok(facts) => {
-                    db.put_stat_facts(&d.id, &d.owner, &d.kind, facts.as_ref())
-                        .await?
-                }
+                Ok(facts) => updates.push(FactsUpdate {
+                    id: d.id.clone(),
+                    owner: d.owner.clone(),
+                    kind: d.kind.clone(),
+                    facts,
+                }),
                 Err(e) => {
                     tracing::warn!(doc = %d.id, error = %e, "cannot rebuild statistics facts")
                 }
             }
         }
+        // One transaction per batch: a relay with a million documents to
+        // rebuild commits five thousand times, not a million.
+        db.put_stat_facts(&updates).await?;
         seen += docs.len();
         tracing::info!(documents = seen, "rebuilding statistics facts");
     }

@@ -156,13 +156,6 @@ impl PackedRows {
         self.ends.push(self.bytes.len());
     }
 
-    /// Appends `other`'s rows after these.
-    pub fn append(&mut self, other: PackedRows) {
-        let base = self.bytes.len();
-        self.bytes.extend_from_slice(&other.bytes);
-        self.ends.extend(other.ends.into_iter().map(|e| e + base));
-    }
-
     pub fn len(&self) -> usize {
         self.ends.len()
     }
@@ -300,10 +293,8 @@ mod tests {
             entities: vec!["甲公司".into()],
         };
         let mut rows = PackedRows::default();
-        let mut more = PackedRows::default();
         rows.push(&pack(&case).expect("pack"));
-        more.push(&pack(&case).expect("pack"));
-        rows.append(more);
+        rows.push(&pack(&case).expect("pack"));
         assert_eq!(rows.len(), 2);
         assert_eq!(
             rows.to_facts().expect("facts"),

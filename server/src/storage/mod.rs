@@ -518,15 +518,19 @@ pub trait Database: Send + Sync + 'static {
     /// row, with ids after `after`, in id order, at most `limit` of them
     /// (stored before the table existed, or before its format changed).
     async fn docs_without_facts(&self, after: &str, limit: i64) -> DbResult<Vec<StoredDoc>>;
-    /// Writes one document's statistics facts (removes them when `facts`
-    /// is None or has no dated fact), as `store_doc` does with a projection.
-    async fn put_stat_facts(
-        &self,
-        id: &str,
-        owner: &str,
-        kind: &str,
-        facts: Option<&RecordFacts>,
-    ) -> DbResult<()>;
+    /// Writes documents' statistics facts in one transaction (removes a
+    /// document's facts when they are None or have no dated fact), as
+    /// `store_doc` does with a projection.
+    async fn put_stat_facts(&self, rows: &[FactsUpdate]) -> DbResult<()>;
+}
+
+/// One document's statistics facts to write ([`Database::put_stat_facts`]).
+#[derive(Debug, Clone)]
+pub struct FactsUpdate {
+    pub id: String,
+    pub owner: String,
+    pub kind: String,
+    pub facts: Option<RecordFacts>,
 }
 
 /// The `stat_facts` row of a projection: first and last day, and the

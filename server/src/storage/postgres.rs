@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Pool, RecyclingMethod};
-use hongdun_core::stats::RecordFacts;
+use futures_util::TryStreamExt;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{NoTls, Row};
@@ -1166,18 +1166,23 @@ impl Database for PostgresDatabase {
     ) -> DbResult<super::facts::PackedRows> {
         let client = self.client().await?;
         let owners: Vec<String> = owners.to_vec();
-        let rows = client
-            .query(
-                "SELECT facts FROM stat_facts
-                 WHERE ((last_on >= $1 AND first_on <= $2) OR kind = 'campaign')
-                   AND (cardinality($3::TEXT[]) = 0 OR owner = ANY($3))",
-                &[&from, &to, &owners],
-            )
-            .await
-            .map_err(backend)?;
+        // Rows are streamed into one buffer as they arrive, not first
+        // gathered as hundreds of thousands of `Row`s.
+        let sql = if owners.is_empty() {
+            "SELECT facts FROM stat_facts
+             WHERE ((last_on >= $1 AND first_on <= $2) OR kind = 'campaign')
+               AND cardinality($3::TEXT[]) = 0"
+        } else {
+            "SELECT facts FROM stat_facts
+             WHERE owner = ANY($3)
+               AND ((last_on >= $1 AND first_on <= $2) OR kind = 'campaign')"
+        };
+        let params: [&(dyn ToSql + Sync); 3] = [&from, &to, &owners];
+        let rows = client.query_raw(sql, params).await.map_err(backend)?;
+        futures_util::pin_mut!(rows);
         let mut out = super::facts::PackedRows::default();
-        for r in &rows {
-            let bytes: &[u8] = r.try_get(0).map_err(backend)?;
+        while let Some(row) = rows.try_next().await.map_err(backend)? {
+            let bytes: &[u8] = row.try_get(0).map_err(backend)?;
             out.push(bytes);
         }
         Ok(out)
@@ -1195,16 +1200,14 @@ impl Database for PostgresDatabase {
         query_all(&client, &sql, &[&after, &limit.max(0)], doc_row).await
     }
 
-    async fn put_stat_facts(
-        &self,
-        id: &str,
-        owner: &str,
-        kind: &str,
-        facts: Option<&RecordFacts>,
-    ) -> DbResult<()> {
-        let row = super::facts_row(facts)?;
-        let client = self.client().await?;
-        write_facts(&client, id, owner, kind, row.as_ref()).await
+    async fn put_stat_facts(&self, rows: &[super::FactsUpdate]) -> DbResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(backend)?;
+        for r in rows {
+            let row = super::facts_row(r.facts.as_ref())?;
+            write_facts(&tx, &r.id, &r.owner, &r.kind, row.as_ref()).await?;
+        }
+        tx.commit().await.map_err(backend)
     }
 
     async fn office_health(&self) -> DbResult<Vec<OfficeHealth>> {
