@@ -104,25 +104,21 @@ fn bench_dir() -> PathBuf {
 }
 
 /// The synthetic cases of every office, in insertion order, with their
-/// packed facts and the first and last day storage keeps beside them.
+/// packed facts and the first and last day storage keeps beside them;
+/// made one at a time, so seeding never holds a million facts.
 fn synthetic(
     offices: usize,
     per_office: usize,
-) -> Vec<(RecordFacts, NaiveDate, NaiveDate, Vec<u8>)> {
+) -> impl Iterator<Item = (RecordFacts, NaiveDate, NaiveDate, Vec<u8>)> {
     let mut rng = rand::rngs::StdRng::seed_from_u64(2011);
-    let mut out = Vec::with_capacity(offices * per_office);
-    for o in 0..offices {
-        let office = format!("GS{:04}", o + 1);
-        for n in 0..per_office {
+    (0..offices)
+        .flat_map(move |o| (0..per_office).map(move |n| (format!("GS{:04}", o + 1), n)))
+        .filter_map(move |(office, n)| {
             let f = case(&mut rng, &office, n);
-            let Some((first, last)) = f.span() else {
-                continue;
-            };
+            let (first, last) = f.span()?;
             let packed = facts::pack(&f).expect("pack");
-            out.push((f, first, last, packed));
-        }
-    }
-    out
+            Some((f, first, last, packed))
+        })
 }
 
 /// The consolidated bulletin (storage read, then decoding and computing)
@@ -262,13 +258,14 @@ fn relay_postgres(
         .expect("connect");
     rt.block_on(db.migrate()).expect("migrate");
     let t = Instant::now();
-    let rows = synthetic(offices, per_office);
+    let mut rows = synthetic(offices, per_office).peekable();
     rt.block_on(async {
         let (client, conn) = tokio_postgres::connect(&scoped, tokio_postgres::NoTls)
             .await
             .expect("connect for seeding");
         tokio::spawn(conn);
-        for chunk in rows.chunks(10_000) {
+        while rows.peek().is_some() {
+            let chunk: Vec<_> = rows.by_ref().take(10_000).collect();
             let ids: Vec<&str> = chunk.iter().map(|r| r.0.id.as_str()).collect();
             let owners: Vec<&str> = chunk.iter().map(|r| r.0.office.as_str()).collect();
             let firsts: Vec<NaiveDate> = chunk.iter().map(|r| r.1).collect();
