@@ -6,8 +6,10 @@
 //! `hongdun_core::desk::joint`.
 //!
 //! The commands that talk to the relay run on a blocking thread, so a slow
-//! line never stalls the window; they hold the store only as long as the
-//! core's call does.
+//! line never stalls the window. They read the relay's address and the
+//! document id under the store's lock and make the request without it, so
+//! the rest of the desk stays usable while the relay answers; only sharing's
+//! sync beforehand holds the store for its rounds, as a sync does.
 
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
@@ -18,7 +20,7 @@ use hongdun_core::audit;
 use hongdun_core::desk::joint::{share_expiry, AuditView, JointStatus, SharedRecord};
 use hongdun_core::desk::ListQuery;
 use hongdun_core::joint::{PartnerOrg, Share, ShareCreated, ShareMode, StoreMode, VerifyReport};
-use hongdun_core::store::Store;
+use hongdun_core::store::{RemoteConfig, Store};
 use hongdun_core::sync::client::{self, SyncError};
 use hongdun_core::sync::engine::RoundLimits;
 use hongdun_core::sync::share::{self, ShareRequest};
@@ -47,7 +49,26 @@ fn say_relay(what: &str) -> impl Fn(SyncError) -> String + '_ {
     }
 }
 
-/// Runs `f` with the store on a blocking thread (network calls).
+/// The relay's address and the id of record `id`, read under the lock.
+fn relay_and_doc(desk: &Desk, id: &str, what: &str) -> Result<(RemoteConfig, String), String> {
+    with_store(desk, |store| {
+        let cfg = relay_of(store, what)?;
+        let doc = store.resolve_id(id).map_err(say(what))?;
+        Ok((cfg, doc))
+    })
+}
+
+/// Runs `f` (a request to the relay, without the store) on a blocking thread.
+async fn off_thread<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| format!("后台任务中断，请再试一次（{e}）"))?
+}
+
+/// Runs `f` with the store on a blocking thread (a sync, or local work
+/// that may take a while).
 async fn with_store_blocking<T: Send + 'static>(
     desk: &Desk,
     f: impl FnOnce(&mut Store) -> Result<T, String> + Send + 'static,
@@ -68,10 +89,7 @@ async fn with_store_blocking<T: Send + 'static>(
 #[tauri::command]
 pub async fn partner_orgs(desk: State<'_, Desk>) -> Result<Vec<PartnerOrg>, String> {
     let cfg = with_store(&desk, |store| relay_of(store, "读取合作单位"))?;
-    tauri::async_runtime::spawn_blocking(move || share::partners(&cfg))
-        .await
-        .map_err(|e| format!("后台任务中断，请再试一次（{e}）"))?
-        .map_err(say_relay("读取合作单位"))
+    off_thread(move || share::partners(&cfg).map_err(say_relay("读取合作单位"))).await
 }
 
 /// `joint_status`: office or partner mode; in partner mode the case files
@@ -136,10 +154,13 @@ pub async fn share_case(
         .map(|u| u.trim().to_string())
         .filter(|u| !u.is_empty())
         .unwrap_or_else(|| partner.clone());
-    with_store_blocking(&desk, move |store| {
+    // The relay must know the case file: the office's changes go up first.
+    let (cfg, doc) = with_store_blocking(&desk, move |store| {
         if store.mode().map_err(say(WHAT))? != StoreMode::Office {
             return Err(format!("{WHAT}：合作单位不能再共享案卷"));
         }
+        let cfg = relay_of(store, WHAT)?;
+        let doc = store.resolve_id(&id).map_err(say(WHAT))?;
         let limits = RoundLimits {
             attachment_budget_bytes: 0,
             ..RoundLimits::default()
@@ -152,25 +173,25 @@ pub async fn share_case(
             &mut |_| {},
         )
         .map_err(say_relay(WHAT))?;
-        let req = ShareRequest {
-            partner,
-            mode,
-            expires_at,
-            partner_user: Some(partner_user),
-            partner_device: None,
-        };
-        share::share(store, &id, &req).map_err(say_relay(WHAT))
+        Ok((cfg, doc))
     })
-    .await
+    .await?;
+    let req = ShareRequest {
+        partner,
+        mode,
+        expires_at,
+        partner_user: Some(partner_user),
+        partner_device: None,
+    };
+    off_thread(move || share::create_share(&cfg, &doc, &req).map_err(say_relay(WHAT))).await
 }
 
 /// `case_shares`: every share of a case file, with each partner's last sync.
 #[tauri::command]
 pub async fn case_shares(desk: State<'_, Desk>, id: String) -> Result<Vec<Share>, String> {
-    with_store_blocking(&desk, move |store| {
-        share::shares(store, &id).map_err(say_relay("读取共享情况"))
-    })
-    .await
+    const WHAT: &str = "读取共享情况";
+    let (cfg, doc) = relay_and_doc(&desk, &id, WHAT)?;
+    off_thread(move || share::shares_of(&cfg, &doc).map_err(say_relay(WHAT))).await
 }
 
 /// `unshare_case`: revokes a share of case file `id`; the partner loses it
@@ -182,43 +203,57 @@ pub async fn unshare_case(
     grant: String,
 ) -> Result<Share, String> {
     const WHAT: &str = "停止共享";
-    with_store_blocking(&desk, move |store| {
-        let shares = share::shares(store, &id).map_err(say_relay(WHAT))?;
+    let (cfg, doc) = relay_and_doc(&desk, &id, WHAT)?;
+    off_thread(move || {
+        let shares = share::shares_of(&cfg, &doc).map_err(say_relay(WHAT))?;
         if !shares.iter().any(|s| s.id == grant) {
             return Err(format!(
                 "{WHAT}：这份案卷没有这一共享，可能已被撤销，请刷新"
             ));
         }
-        share::unshare(store, &grant).map_err(say_relay(WHAT))
+        share::revoke(&cfg, &grant).map_err(say_relay(WHAT))
     })
     .await
 }
 
-/// The audit trail: authors fetched from the relay when it answers, else
-/// those known here.
-fn audit_view(store: &mut Store, id: &str) -> Result<AuditView, String> {
-    let id = store.resolve_id(id).map_err(say("读取审计记录"))?;
-    let enrolled = store.remote().map_err(say("读取审计记录"))?.is_some();
-    let (fresh, note) = if enrolled {
-        match share::refresh_authors(store, &id) {
-            Ok(_) => (true, None),
-            Err(err) => {
-                tracing::info!(%err, "audit trail from the authors known locally");
-                (
-                    false,
-                    Some(say_relay("未能从市局中心更新作者信息，显示本机已知的信息")(
-                        err,
-                    )),
-                )
+/// The audit trail: authors fetched from the relay when it answers (the
+/// request made without the store), else those known here.
+async fn audit_view(desk: &Desk, id: &str) -> Result<AuditView, String> {
+    const WHAT: &str = "读取审计记录";
+    let (cfg, doc) = with_store(desk, |store| {
+        let doc = store.resolve_id(id).map_err(say(WHAT))?;
+        Ok((store.remote().map_err(say(WHAT))?, doc))
+    })?;
+    let (fresh, note) = match cfg {
+        Some(cfg) => {
+            let fetched = {
+                let doc = doc.clone();
+                off_thread(move || Ok(share::fetch_authors(&cfg, &doc))).await?
+            };
+            match fetched {
+                Ok(authors) => {
+                    with_store(desk, |store| {
+                        store.remember_authors(&authors).map_err(say(WHAT))
+                    })?;
+                    (true, None)
+                }
+                Err(err) => {
+                    tracing::info!(%err, "audit trail from the authors known locally");
+                    (
+                        false,
+                        Some(say_relay("未能从市局中心更新作者信息，显示本机已知的信息")(
+                            err,
+                        )),
+                    )
+                }
             }
         }
-    } else {
-        (
+        None => (
             false,
             Some("本机未登记到市局中心，显示本机已知的信息".to_string()),
-        )
+        ),
     };
-    let entries = store.audit(&id).map_err(say("读取审计记录"))?;
+    let entries = with_store(desk, |store| store.audit(&doc).map_err(say(WHAT)))?;
     Ok(AuditView {
         entries,
         fresh,
@@ -230,10 +265,9 @@ fn audit_view(store: &mut Store, id: &str) -> Result<AuditView, String> {
 /// and time, oldest first.
 #[tauri::command]
 pub async fn audit_trail(desk: State<'_, Desk>, id: String) -> Result<AuditView, String> {
-    with_store_blocking(&desk, move |store| audit_view(store, &id)).await
+    audit_view(&desk, &id).await
 }
 
-/// A file name part without characters file systems refuse.
 fn file_safe(s: &str) -> String {
     s.chars()
         .map(|c| match c {
@@ -255,8 +289,8 @@ pub async fn export_audit(
     id: String,
 ) -> Result<String, String> {
     let dir = crate::bulletin::export_dir(&app)?;
+    let view = audit_view(&desk, &id).await?;
     with_store_blocking(&desk, move |store| {
-        let view = audit_view(store, &id)?;
         let rec = store.get(&id).map_err(say("导出审计报告"))?;
         let number = rec.number.clone().unwrap_or_default();
         let title = format!("审计记录 — {number} {}", rec.title);

@@ -133,8 +133,19 @@ pub fn partners(cfg: &RemoteConfig) -> Result<Vec<PartnerOrg>, SyncError> {
 pub fn share(store: &mut Store, id: &str, req: &ShareRequest) -> Result<ShareCreated, SyncError> {
     let cfg = remote(store)?;
     let doc_id = store.resolve_id(id)?;
+    create_share(&cfg, &doc_id, req)
+}
+
+/// [`share`] without the store: the request alone, for a caller that read
+/// the relay's address and the document id beforehand (the desk does not
+/// hold its store while waiting for the relay).
+pub fn create_share(
+    cfg: &RemoteConfig,
+    doc_id: &str,
+    req: &ShareRequest,
+) -> Result<ShareCreated, SyncError> {
     let body = GrantBody {
-        doc_id: &doc_id,
+        doc_id,
         partner: req.partner.trim(),
         mode: req.mode.as_str(),
         expires_at: req.expires_at,
@@ -144,7 +155,7 @@ pub fn share(store: &mut Store, id: &str, req: &ShareRequest) -> Result<ShareCre
         }),
     };
     let body = serde_json::to_vec(&body).map_err(|e| SyncError::BadResponse(e.to_string()))?;
-    let answer: GrantAnswer = call(&cfg, "POST", "/v1/grants", Some(body))?;
+    let answer: GrantAnswer = call(cfg, "POST", "/v1/grants", Some(body))?;
     Ok(ShareCreated {
         share: answer.share,
         enrollment: answer.enrollment,
@@ -173,10 +184,15 @@ pub fn enroll_partner_device(
 pub fn shares(store: &Store, id: &str) -> Result<Vec<Share>, SyncError> {
     let cfg = remote(store)?;
     let doc_id = store.resolve_id(id)?;
+    shares_of(&cfg, &doc_id)
+}
+
+/// [`shares`] without the store (see [`create_share`]).
+pub fn shares_of(cfg: &RemoteConfig, doc_id: &str) -> Result<Vec<Share>, SyncError> {
     let answer: SharesAnswer = call(
-        &cfg,
+        cfg,
         "GET",
-        &format!("/v1/docs/{}/grants", path_segment(&doc_id)),
+        &format!("/v1/docs/{}/grants", path_segment(doc_id)),
         None,
     )?;
     Ok(answer.shares)
@@ -184,9 +200,13 @@ pub fn shares(store: &Store, id: &str) -> Result<Vec<Share>, SyncError> {
 
 /// Revokes a share; the partner loses the case file at its next sync.
 pub fn unshare(store: &Store, grant_id: &str) -> Result<Share, SyncError> {
-    let cfg = remote(store)?;
+    revoke(&remote(store)?, grant_id)
+}
+
+/// [`unshare`] without the store (see [`create_share`]).
+pub fn revoke(cfg: &RemoteConfig, grant_id: &str) -> Result<Share, SyncError> {
     let answer: GrantAnswer = call(
-        &cfg,
+        cfg,
         "DELETE",
         &format!("/v1/grants/{}", path_segment(grant_id)),
         None,
@@ -199,13 +219,20 @@ pub fn unshare(store: &Store, grant_id: &str) -> Result<Share, SyncError> {
 pub fn refresh_authors(store: &mut Store, id: &str) -> Result<Vec<Author>, SyncError> {
     let cfg = remote(store)?;
     let doc_id = store.resolve_id(id)?;
+    let authors = fetch_authors(&cfg, &doc_id)?;
+    store.remember_authors(&authors)?;
+    Ok(authors)
+}
+
+/// Who made the changes of a document, from the relay, without the store
+/// (keep them with `Store::remember_authors`; see [`create_share`]).
+pub fn fetch_authors(cfg: &RemoteConfig, doc_id: &str) -> Result<Vec<Author>, SyncError> {
     let answer: AuthorsAnswer = call(
-        &cfg,
+        cfg,
         "GET",
-        &format!("/v1/docs/{}/authors", path_segment(&doc_id)),
+        &format!("/v1/docs/{}/authors", path_segment(doc_id)),
         None,
     )?;
-    store.remember_authors(&answer.authors)?;
     Ok(answer.authors)
 }
 
