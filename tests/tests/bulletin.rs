@@ -13,7 +13,7 @@ use std::process::Command;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use hongdun_core::record::{EventEnvelope, RecordKind};
-use hongdun_core::stats::{export, Bulletin, ExportFormat, Period};
+use hongdun_core::stats::{self, export, Bulletin, ExportFormat, Period};
 use hongdun_core::store::{RecordExport, Store};
 use serde_json::{json, Map, Value};
 
@@ -1042,5 +1042,48 @@ fn unknown_periods_are_refused_plainly() {
     for bad in ["2026-13", "June", "2026-Q0"] {
         let e = Period::parse(bad).expect_err(bad).to_string();
         assert!(e.contains("is not a period"), "{e}");
+    }
+}
+
+/// A bulletin with every drill-down list sorted (parts add up in office order).
+fn sorted(mut b: Bulletin) -> Bulletin {
+    for s in &mut b.sections {
+        for f in &mut s.figures {
+            f.records.sort();
+        }
+        for bd in &mut s.breakdowns {
+            for r in &mut bd.rows {
+                r.records.sort();
+            }
+        }
+    }
+    b
+}
+
+#[test]
+fn a_bulletin_added_up_office_by_office_equals_the_one_made_at_once() {
+    // The relay computes a bureau-wide bulletin one office at a time and
+    // adds the parts: the figures must not depend on it.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_with_dataset(dir.path());
+    let settings = store.stats_settings().expect("settings");
+    for period in ["2026-06", "2026-Q2", "2026-H1", "2026-06-ytd", "2026"] {
+        let period = Period::parse(period).expect("period");
+        let (from, to) = stats::figures::window(&period, &settings);
+        let facts = store.record_facts(from, to).expect("facts");
+        let both = offices(&[A, B, C]);
+        let whole = stats::bulletin(&facts, &both, period, &settings, true);
+        let mut parts = stats::partial(&facts, &offices(&[A]), period, &settings, true);
+        for o in [B, C] {
+            parts.merge(stats::partial(
+                &facts,
+                &offices(&[o]),
+                period,
+                &settings,
+                true,
+            ));
+        }
+        let added = parts.finish(&both, period, &settings, true);
+        assert_eq!(sorted(added), sorted(whole), "{}", period.label());
     }
 }

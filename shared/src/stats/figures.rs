@@ -3,7 +3,7 @@
 //! One place for every definition: the store, the command line and the
 //! relay all call [`bulletin`].
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -15,6 +15,9 @@ use super::summary;
 use crate::deadline::RuleId;
 use crate::model::codes;
 use crate::record::RecordKind;
+
+mod partial;
+pub use partial::{partial, Partial};
 
 /// What a figure counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -319,18 +322,16 @@ struct Acc {
     records: Vec<String>,
 }
 
-struct Tally<'a> {
+struct Tally {
     acc: Vec<Acc>,
     keep: bool,
-    _p: std::marker::PhantomData<&'a ()>,
 }
 
-impl Tally<'_> {
+impl Tally {
     fn new(keep: bool) -> Self {
         Tally {
             acc: vec![Acc::default(); N],
             keep,
-            _p: std::marker::PhantomData,
         }
     }
     fn add(&mut self, f: F, v: i64, id: &str) {
@@ -424,19 +425,66 @@ fn add_months(d: NaiveDate, months: u32) -> NaiveDate {
 /// Repeat petitions: for each petition id, the days repeats of it arrived.
 type Repeats<'a> = HashMap<&'a str, Vec<NaiveDate>>;
 
-fn measure<T: Facts>(
-    facts: &[&T],
-    p: &Period,
-    s: &StatsSettings,
-    repeats: &Repeats<'_>,
-    keep: bool,
-) -> Vec<Acc> {
+/// One period's tallies over some records, before the figures that need
+/// every office's records: 息访 (a repeat may come in at another office),
+/// 检查户数 (distinct entities) and 不合格率.
+#[derive(Clone)]
+pub(super) struct Measured {
+    acc: Vec<Acc>,
+    entities: BTreeSet<String>,
+    entity_records: Vec<String>,
+    /// Petitions whose 息访 window ends in the period: id and reply day.
+    quiet: Vec<(String, NaiveDate)>,
+}
+
+impl Measured {
+    pub(super) fn merge(&mut self, other: Measured) {
+        for (a, b) in self.acc.iter_mut().zip(other.acc) {
+            a.value += b.value;
+            a.den += b.den;
+            a.records.extend(b.records);
+        }
+        self.entities.extend(other.entities);
+        self.entity_records.extend(other.entity_records);
+        self.quiet.extend(other.quiet);
+    }
+
+    /// The figures, once every record is in.
+    fn settle(self, repeats: &Repeats<'_>, s: &StatsSettings, keep: bool) -> Vec<Acc> {
+        let mut t = Tally {
+            acc: self.acc,
+            keep,
+        };
+        for (id, r) in &self.quiet {
+            let limit = add_months(*r, s.quiet_months);
+            let repeated = repeats
+                .get(id.as_str())
+                .is_some_and(|days| days.iter().any(|d| r < d && *d <= limit));
+            t.rate(F::Quiet, !repeated, id);
+        }
+        let e = &mut t.acc[F::Entities as usize];
+        e.value = self.entities.len() as i64;
+        if keep {
+            e.records = self.entity_records;
+        }
+        let samples = t.acc[F::Samples as usize].clone();
+        let unq = t.acc[F::Unqualified as usize].value;
+        let r = &mut t.acc[F::UnqualifiedRate as usize];
+        r.value = unq;
+        r.den = samples.value;
+        r.records = samples.records;
+        t.acc
+    }
+}
+
+fn measure<T: Facts>(facts: &[&T], p: &Period, s: &StatsSettings, keep: bool) -> Measured {
     let p = &Days::of(p);
     let mut t = Tally::new(keep);
     let end = p.end();
     let first_bracket = s.big_case_brackets_yuan.first().map(|y| y * 100);
-    let mut entities: BTreeSet<&str> = BTreeSet::new();
+    let mut entities: BTreeSet<String> = BTreeSet::new();
     let mut entity_records: Vec<String> = Vec::new();
+    let mut quiet: Vec<(String, NaiveDate)> = Vec::new();
     // Who evaluates as satisfied.
     let satisfied = |o: &str| {
         o == "evaluated:satisfied"
@@ -565,11 +613,7 @@ fn measure<T: Facts>(
                 }
                 // 息访率: replies whose quiet window ends in the period.
                 if let Some(r) = replied.filter(|r| quiet_from <= *r && *r <= quiet_to) {
-                    let limit = add_months(r, s.quiet_months);
-                    let repeated = repeats
-                        .get(id)
-                        .is_some_and(|days| days.iter().any(|d| r < *d && *d <= limit));
-                    t.rate(F::Quiet, !repeated, id);
+                    quiet.push((id.to_string(), r));
                 }
             }
             RecordKind::Inspection if within(f.date("inspected_on"), p) => {
@@ -578,7 +622,7 @@ fn measure<T: Facts>(
                 if f.entities().next().is_some() {
                     entity_records.push(id.to_string());
                 }
-                entities.extend(f.entities());
+                entities.extend(f.entities().map(str::to_string));
                 t.add(F::Samples, f.amount("sample_batches"), id);
                 t.add(F::Unqualified, f.amount("unqualified_batches"), id);
                 if f.amount("referred_to_police") > 0 {
@@ -591,18 +635,12 @@ fn measure<T: Facts>(
             _ => {}
         }
     }
-    let e = &mut t.acc[F::Entities as usize];
-    e.value = entities.len() as i64;
-    if keep {
-        e.records = entity_records;
+    Measured {
+        acc: t.acc,
+        entities,
+        entity_records,
+        quiet,
     }
-    let samples = t.acc[F::Samples as usize].clone();
-    let unq = t.acc[F::Unqualified as usize].value;
-    let r = &mut t.acc[F::UnqualifiedRate as usize];
-    r.value = unq;
-    r.den = samples.value;
-    r.records = samples.records;
-    t.acc
 }
 
 /// A figure against a base: counts and money in percent, rates in points.
@@ -684,157 +722,230 @@ fn label_of(list: &str, code: &str) -> String {
         .to_string()
 }
 
-fn breakdown(
-    key: &str,
-    title: &str,
-    list: Option<&str>,
-    items: impl Iterator<Item = (String, String)>,
-) -> Breakdown {
-    let mut rows: BTreeMap<String, BreakdownRow> = BTreeMap::new();
-    for (code, id) in items {
-        let row = rows.entry(code.clone()).or_insert_with(|| BreakdownRow {
-            label: list.map_or(code.clone(), |l| label_of(l, &code)),
-            code,
-            value: 0,
-            records: Vec::new(),
-        });
-        row.value += 1;
-        row.records.push(id);
-    }
-    let mut rows: Vec<BreakdownRow> = rows.into_values().collect();
-    rows.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.code.cmp(&b.code)));
-    Breakdown {
-        key: key.into(),
-        title: title.into(),
-        unit: Unit::Count,
-        rows,
-    }
-}
-
-fn breakdowns<T: Facts>(
-    facts: &[&T],
-    p: &Period,
-    s: &StatsSettings,
-) -> BTreeMap<&'static str, Vec<Breakdown>> {
-    let p = &Days::of(p);
-    let of = |k: RecordKind| facts.iter().filter(move |f| f.kind() == k);
-    let filed: Vec<&&T> = of(RecordKind::Case)
-        .filter(|f| !f.is_simple() && within(f.date("filed_on"), p))
-        .collect();
-    let mut out: BTreeMap<&'static str, Vec<Breakdown>> = BTreeMap::new();
-    out.entry("cases").or_default().push(breakdown(
+/// The breakdowns counted by a code: (section, key, title, code list).
+const BREAKDOWNS: &[(&str, &str, &str, Option<&str>)] = &[
+    (
+        "cases",
         "cases.by_category",
         "立案按案件类别",
         Some("case_category"),
-        filed
-            .iter()
-            .map(|f| (code_or(f, "case_category"), f.id().to_string())),
-    ));
-    out.entry("cases").or_default().push(breakdown(
+    ),
+    (
+        "cases",
         "cases.by_source",
         "立案按案件来源",
         Some("case_source"),
-        filed
-            .iter()
-            .map(|f| (code_or(f, "case_source"), f.id().to_string())),
-    ));
-    // 大要案 brackets: [b_i, b_{i+1}) yuan; the last is open.
-    let b = &s.big_case_brackets_yuan;
-    let bracket_label = |i: usize| match b.get(i + 1) {
-        Some(next) => format!("{}—{}", yuan_words(b[i]), yuan_words(*next)),
-        None => format!("{}以上", yuan_words(b[i])),
-    };
-    let mut rows: Vec<BreakdownRow> = (0..b.len())
-        .map(|i| BreakdownRow {
-            code: format!("ge_{}", b[i]),
-            label: bracket_label(i),
-            value: 0,
-            records: Vec::new(),
-        })
-        .collect();
-    for f in of(RecordKind::Case).filter(|f| penalty_decided_in(f, p)) {
-        let amount = big_case_amount(f);
-        if let Some(i) = b.iter().rposition(|y| amount >= y * 100) {
-            rows[i].value += 1;
-            rows[i].records.push(f.id().to_string());
-        }
-    }
-    out.entry("cases").or_default().push(Breakdown {
-        key: "cases.big_by_bracket".into(),
-        title: "大要案按金额".into(),
-        unit: Unit::Count,
-        rows,
-    });
-    let received = |k: RecordKind| {
-        of(k)
-            .filter(|f| within(f.date("received_on"), p))
-            .collect::<Vec<_>>()
-    };
-    let complaints = received(RecordKind::Complaint);
-    let c = out.entry("consumer").or_default();
-    c.push(breakdown(
+    ),
+    (
+        "consumer",
         "consumer.complaints_by_channel",
         "投诉按渠道",
         Some("channel"),
-        complaints
-            .iter()
-            .map(|f| (code_or(f, "channel"), f.id().to_string())),
-    ));
-    c.push(breakdown(
+    ),
+    (
+        "consumer",
         "consumer.complaints_by_category",
         "投诉按商品和服务",
         Some("complaint_category"),
-        complaints.iter().map(|f| {
-            let top = code_or(f, "category");
-            let top = top.split('.').next().unwrap_or("unspecified").to_string();
-            (top, f.id().to_string())
-        }),
-    ));
-    c.push(breakdown(
+    ),
+    (
+        "consumer",
         "consumer.reports_by_channel",
         "举报按渠道",
         Some("channel"),
-        received(RecordKind::Report)
-            .iter()
-            .map(|f| (code_or(f, "channel"), f.id().to_string())),
-    ));
-    let petitions = received(RecordKind::Petition);
-    let pe = out.entry("petitions").or_default();
-    pe.push(breakdown(
+    ),
+    (
+        "petitions",
         "petitions.by_channel",
         "信访按渠道",
         Some("petition_channel"),
-        petitions
-            .iter()
-            .map(|f| (code_or(f, "channel"), f.id().to_string())),
-    ));
-    pe.push(breakdown(
+    ),
+    (
+        "petitions",
         "petitions.by_type",
         "信访按类别",
         Some("petition_type"),
-        petitions
-            .iter()
-            .map(|f| (code_or(f, "petition_type"), f.id().to_string())),
-    ));
-    let names: HashMap<&str, &str> = of(RecordKind::Campaign)
-        .filter_map(|f| Some((f.id(), f.code("name")?)))
-        .collect();
-    let mut by_campaign = breakdown(
+    ),
+    (
+        "campaigns",
         "campaigns.inspections_by_campaign",
         "检查按专项行动",
         None,
-        of(RecordKind::Inspection)
-            .filter(|f| within(f.date("inspected_on"), p))
-            .map(|f| (code_or(f, "campaign_id"), f.id().to_string())),
-    );
-    for r in &mut by_campaign.rows {
-        r.label = match names.get(r.code.as_str()) {
-            Some(n) => n.to_string(),
-            None if r.code == "unspecified" => "日常检查".into(),
-            None => r.code.clone(),
-        };
+    ),
+];
+const BIG_BY_BRACKET: &str = "cases.big_by_bracket";
+
+/// A count and its records (drill-down).
+type Count = (i64, Vec<String>);
+
+/// The breakdowns' counts over some records, before labels and order:
+/// parts over different offices add up ([`RawBreakdowns::merge`]).
+#[derive(Clone, Default)]
+pub(super) struct RawBreakdowns {
+    /// By breakdown key, then code.
+    by_code: BTreeMap<&'static str, BTreeMap<String, Count>>,
+    /// 大要案 by bracket (one per configured bracket).
+    brackets: Vec<Count>,
+    /// Campaign names by id, to label the inspections.
+    campaigns: BTreeMap<String, String>,
+}
+
+impl RawBreakdowns {
+    fn add(&mut self, key: &'static str, code: String, id: &str, keep: bool) {
+        let (n, records) = self
+            .by_code
+            .entry(key)
+            .or_default()
+            .entry(code)
+            .or_default();
+        *n += 1;
+        if keep {
+            records.push(id.to_string());
+        }
     }
-    out.entry("campaigns").or_default().push(by_campaign);
+
+    pub(super) fn merge(&mut self, other: RawBreakdowns) {
+        for (key, codes) in other.by_code {
+            let mine = self.by_code.entry(key).or_default();
+            for (code, (n, records)) in codes {
+                let (m, r) = mine.entry(code).or_default();
+                *m += n;
+                r.extend(records);
+            }
+        }
+        if self.brackets.len() < other.brackets.len() {
+            self.brackets.resize(other.brackets.len(), Count::default());
+        }
+        for (a, (n, records)) in self.brackets.iter_mut().zip(other.brackets) {
+            a.0 += n;
+            a.1.extend(records);
+        }
+        self.campaigns.extend(other.campaigns);
+    }
+
+    /// The breakdowns by section, labelled, largest first.
+    fn finish(mut self, s: &StatsSettings) -> BTreeMap<&'static str, Vec<Breakdown>> {
+        let mut out: BTreeMap<&'static str, Vec<Breakdown>> = BTreeMap::new();
+        for &(section, key, title, list) in BREAKDOWNS {
+            let codes = self.by_code.remove(key).unwrap_or_default();
+            let mut rows: Vec<BreakdownRow> = codes
+                .into_iter()
+                .map(|(code, (value, records))| BreakdownRow {
+                    label: match list {
+                        Some(l) => label_of(l, &code),
+                        None => match self.campaigns.get(&code) {
+                            Some(name) => name.clone(),
+                            None if code == "unspecified" => "日常检查".into(),
+                            None => code.clone(),
+                        },
+                    },
+                    code,
+                    value,
+                    records,
+                })
+                .collect();
+            rows.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.code.cmp(&b.code)));
+            out.entry(section).or_default().push(Breakdown {
+                key: key.into(),
+                title: title.into(),
+                unit: Unit::Count,
+                rows,
+            });
+            if key == "cases.by_source" {
+                out.entry("cases").or_default().push(self.big_by_bracket(s));
+            }
+        }
+        out
+    }
+
+    /// 大要案 brackets: [b_i, b_{i+1}) yuan; the last is open.
+    fn big_by_bracket(&mut self, s: &StatsSettings) -> Breakdown {
+        let b = &s.big_case_brackets_yuan;
+        let label = |i: usize| match b.get(i + 1) {
+            Some(next) => format!("{}—{}", yuan_words(b[i]), yuan_words(*next)),
+            None => format!("{}以上", yuan_words(b[i])),
+        };
+        let mut counts = std::mem::take(&mut self.brackets);
+        counts.resize(b.len(), Count::default());
+        Breakdown {
+            key: BIG_BY_BRACKET.into(),
+            title: "大要案按金额".into(),
+            unit: Unit::Count,
+            rows: counts
+                .into_iter()
+                .enumerate()
+                .map(|(i, (value, records))| BreakdownRow {
+                    code: format!("ge_{}", b[i]),
+                    label: label(i),
+                    value,
+                    records,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn raw_breakdowns<T: Facts>(
+    facts: &[&T],
+    p: &Period,
+    s: &StatsSettings,
+    keep: bool,
+) -> RawBreakdowns {
+    let p = &Days::of(p);
+    let mut out = RawBreakdowns {
+        brackets: vec![Count::default(); s.big_case_brackets_yuan.len()],
+        ..RawBreakdowns::default()
+    };
+    let b = &s.big_case_brackets_yuan;
+    for f in facts {
+        let id = f.id();
+        match f.kind() {
+            RecordKind::Case => {
+                if !f.is_simple() && within(f.date("filed_on"), p) {
+                    out.add("cases.by_category", code_or(f, "case_category"), id, keep);
+                    out.add("cases.by_source", code_or(f, "case_source"), id, keep);
+                }
+                if penalty_decided_in(f, p) {
+                    let amount = big_case_amount(f);
+                    if let Some(i) = b.iter().rposition(|y| amount >= y * 100) {
+                        out.brackets[i].0 += 1;
+                        if keep {
+                            out.brackets[i].1.push(id.to_string());
+                        }
+                    }
+                }
+            }
+            RecordKind::Complaint if within(f.date("received_on"), p) => {
+                let channel = code_or(f, "channel");
+                out.add("consumer.complaints_by_channel", channel, id, keep);
+                let top = code_or(f, "category");
+                let top = top.split('.').next().unwrap_or("unspecified").to_string();
+                out.add("consumer.complaints_by_category", top, id, keep);
+            }
+            RecordKind::Report if within(f.date("received_on"), p) => {
+                out.add(
+                    "consumer.reports_by_channel",
+                    code_or(f, "channel"),
+                    id,
+                    keep,
+                );
+            }
+            RecordKind::Petition if within(f.date("received_on"), p) => {
+                out.add("petitions.by_channel", code_or(f, "channel"), id, keep);
+                out.add("petitions.by_type", code_or(f, "petition_type"), id, keep);
+            }
+            RecordKind::Campaign => {
+                if let Some(name) = f.code("name") {
+                    out.campaigns.insert(id.to_string(), name.to_string());
+                }
+            }
+            RecordKind::Inspection if within(f.date("inspected_on"), p) => {
+                let campaign = code_or(f, "campaign_id");
+                out.add("campaigns.inspections_by_campaign", campaign, id, keep);
+            }
+            _ => {}
+        }
+    }
     out
 }
 
@@ -906,22 +1017,27 @@ fn trend<T: Facts>(facts: &[&T], p: &Period) -> Vec<TrendPoint> {
     points
 }
 
-/// One row per office in `offices` (those asked for and those with records
-/// in the window), with the figures of `facts` in the period.
+/// One row per office seen (with records in the window), with the figures
+/// of `facts` in the period; offices asked for but without records get
+/// their row of zeros when the bulletin is finished.
 fn office_rows<'a, T: Facts>(
     facts: &[&'a T],
     p: &Period,
-    offices: impl Iterator<Item = &'a str>,
-) -> Vec<OfficeRow> {
+    seen: impl Iterator<Item = &'a str>,
+) -> BTreeMap<String, OfficeRow> {
     let p = &Days::of(p);
-    let mut rows: BTreeMap<&str, OfficeRow> = BTreeMap::new();
-    for o in offices {
-        rows.entry(o).or_insert_with(|| OfficeRow::empty(o));
+    let mut rows: BTreeMap<String, OfficeRow> = BTreeMap::new();
+    for o in seen {
+        rows.entry(o.to_string())
+            .or_insert_with(|| OfficeRow::empty(o));
     }
     for f in facts {
-        let r = rows
-            .entry(f.office())
-            .or_insert_with(|| OfficeRow::empty(f.office()));
+        let r = match rows.get_mut(f.office()) {
+            Some(r) => r,
+            None => rows
+                .entry(f.office().to_string())
+                .or_insert_with(|| OfficeRow::empty(f.office())),
+        };
         match f.kind() {
             RecordKind::Case => {
                 if f.is_simple() {
@@ -948,10 +1064,23 @@ fn office_rows<'a, T: Facts>(
             _ => {}
         }
     }
-    rows.into_values().collect()
+    rows
 }
 
 impl OfficeRow {
+    /// Adds another part's figures of the same office.
+    fn add(&mut self, o: &OfficeRow) {
+        self.filed += o.filed;
+        self.closed += o.closed;
+        self.simple += o.simple;
+        self.decided_fen += o.decided_fen;
+        self.treasury_fen += o.treasury_fen;
+        self.complaints += o.complaints;
+        self.reports += o.reports;
+        self.petitions += o.petitions;
+        self.inspections += o.inspections;
+    }
+
     /// A row of zeros (an office without records in the period).
     pub fn empty(office: &str) -> OfficeRow {
         OfficeRow {
@@ -972,22 +1101,26 @@ impl OfficeRow {
 /// The notice printed with the finance figures.
 pub const FINANCE_NOTE: &str = "以上为财务信息，仅供预算执行参考；依据《行政处罚法》第七十四条，罚没收入不得作为考核、评价执法单位和人员的依据，不作排名。";
 
-fn finance<T: Facts>(facts: &[&T], p: &Period, s: &StatsSettings) -> Option<Finance> {
+/// 罚没入库 from 1 January to the period's end.
+fn treasury_ytd<T: Facts>(facts: &[&T], p: &Period) -> i64 {
+    let ytd = Days::of(&Period::YearToDate {
+        year: p.end().year(),
+        month: p.end().month(),
+    });
+    facts
+        .iter()
+        .filter(|f| f.kind() == RecordKind::Case)
+        .flat_map(|f| f.payments())
+        .filter(|pay| within(pay.treasury_date, &ytd))
+        .map(|pay| pay.amount_fen)
+        .sum()
+}
+
+fn finance(treasury: i64, p: &Period, s: &StatsSettings) -> Option<Finance> {
     if !s.finance.enabled {
         return None;
     }
     let year = p.end().year();
-    let ytd = Period::YearToDate {
-        year,
-        month: p.end().month(),
-    };
-    let treasury: i64 = facts
-        .iter()
-        .filter(|f| f.kind() == RecordKind::Case)
-        .flat_map(|f| f.payments())
-        .filter(|pay| within(pay.treasury_date, &Days::of(&ytd)))
-        .map(|pay| pay.amount_fen)
-        .sum();
     let budget = s.budget_fen(year);
     let officers = s.finance.officers;
     Some(Finance {
@@ -1019,7 +1152,9 @@ pub fn window(period: &Period, s: &StatsSettings) -> (NaiveDate, NaiveDate) {
 }
 
 /// Computes the bulletin of `offices` (empty: every office in `facts`) for
-/// `period`. `with_records` keeps the drill-down ids.
+/// `period`. `with_records` keeps the drill-down ids. The same as the
+/// [`Partial`] of all of `facts`, finished; a caller holding many offices'
+/// records can compute each office's part on its own and add them up.
 pub fn bulletin<T: Facts>(
     facts: &[T],
     offices: &[String],
@@ -1027,96 +1162,10 @@ pub fn bulletin<T: Facts>(
     settings: &StatsSettings,
     with_records: bool,
 ) -> Bulletin {
-    let selected = select(facts, offices);
-    // One pass over every record: repeat petitions, the offices seen, and
-    // which records can count in the period, the same period last year and
-    // the previous one. The figures of each then walk only those few.
-    let last_year = period.same_last_year();
-    let previous = period.previous();
-    let mut in_now = Vec::new();
-    let mut in_yoy = Vec::new();
-    let mut in_mom = Vec::new();
-    let mut repeats: Repeats<'_> = HashMap::new();
-    let mut seen: HashSet<&str> = HashSet::new();
-    let (now_days, yoy_days) = (Days::of(&period), Days::of(&last_year));
-    let mom_days = previous.as_ref().map(Days::of);
-    let mut last_office = "";
-    for f in &selected {
-        // Records come office by office, mostly: hash only on a change.
-        if f.office() != last_office {
-            last_office = f.office();
-            seen.insert(last_office);
-        }
-        if f.kind() == RecordKind::Petition {
-            if let (Some(of), Some(d)) = (f.code("repeat_of_id"), f.date("received_on")) {
-                repeats.entry(of).or_default().push(d);
-            }
-        }
-        let touches = counts_by_span(f);
-        if touches(&now_days) {
-            in_now.push(*f);
-        }
-        if touches(&yoy_days) {
-            in_yoy.push(*f);
-        }
-        if mom_days.as_ref().is_some_and(&touches) {
-            in_mom.push(*f);
-        }
-    }
-    let now = measure(&in_now, &period, settings, &repeats, with_records);
-    let yoy = measure(&in_yoy, &last_year, settings, &repeats, false);
-    let mom = previous.map(|prev| measure(&in_mom, &prev, settings, &repeats, false));
-    let mut bds = breakdowns(&in_now, &period, settings);
-    let mut sections: Vec<Section> = SECTIONS
-        .iter()
-        .map(|(k, t)| Section {
-            key: k.to_string(),
-            title: t.to_string(),
-            figures: Vec::new(),
-            breakdowns: bds.remove(k).unwrap_or_default(),
-        })
-        .collect();
-    for (i, (key, label, unit)) in DEFINITIONS.iter().enumerate() {
-        let a = &now[i];
-        let pair = |acc: &Acc| (acc.value, acc.den);
-        let fig = Figure {
-            key: key.to_string(),
-            label: label.to_string(),
-            unit: *unit,
-            value: a.value,
-            denominator: (*unit == Unit::Rate).then_some(a.den),
-            yoy: compare(*unit, pair(a), pair(&yoy[i])),
-            mom: mom.as_ref().map(|m| compare(*unit, pair(a), pair(&m[i]))),
-            records: a.records.clone(),
-        };
-        let section = key.split('.').next().unwrap_or("");
-        if let Some(s) = sections.iter_mut().find(|s| s.key == section) {
-            s.figures.push(fig);
-        }
-    }
-    if !with_records {
-        for s in &mut sections {
-            for b in &mut s.breakdowns {
-                for r in &mut b.rows {
-                    r.records = Vec::new();
-                }
-            }
-        }
-    }
-    let mut b = Bulletin {
+    partial(facts, offices, period, settings, with_records).finish(
+        offices,
         period,
-        period_label: period.label(),
-        offices: offices.to_vec(),
-        sections,
-        trend: trend(&selected, &period),
-        by_office: office_rows(
-            &in_now,
-            &period,
-            offices.iter().map(String::as_str).chain(seen),
-        ),
-        finance: finance(&selected, &period, settings),
-        summary: String::new(),
-    };
-    b.summary = summary::paragraph(&b);
-    b
+        settings,
+        with_records,
+    )
 }

@@ -25,8 +25,8 @@ pub use chart::{svg, ChartKind};
 pub use comparison::{BureauBulletin, OfficeComparison, OfficeComparisonRow, SyncHealth};
 pub use facts::{facts_of, ClockFact, Facts, PaymentFact, RecordFacts};
 pub use figures::{
-    bulletin, Breakdown, BreakdownRow, Bulletin, Comparison, Figure, Finance, OfficeRow, Section,
-    TrendPoint, Unit,
+    bulletin, partial, Breakdown, BreakdownRow, Bulletin, Comparison, Figure, Finance, OfficeRow,
+    Partial, Section, TrendPoint, Unit,
 };
 pub use period::{Period, PeriodError};
 pub use settings::{StatsSettings, SETTINGS_FILE};
