@@ -23,6 +23,7 @@ use hongdun_core::demo::{seed, SeedOptions};
 use hongdun_core::record::RecordKind;
 use hongdun_core::stats::{self, export, ExportFormat, Facts, PaymentFact, Period, RecordFacts};
 use hongdun_core::store::{ListQuery, Store};
+use hongdun_server::relay::bulletin;
 use hongdun_server::storage::facts;
 use hongdun_server::storage::sqlite::SqliteDatabase;
 use hongdun_server::storage::Database;
@@ -121,13 +122,30 @@ fn synthetic(
         })
 }
 
-/// The consolidated bulletin (storage read, then decoding and computing)
-/// and one office's bulletin, from `db`, as report lines.
+/// The consolidated bulletin two ways, from `db`, as report lines: as the
+/// relay computes it (`relay::bulletin`, office by office, two at a time),
+/// and all at once (every row read, then decoded and computed), for the
+/// ratio; then one office's bulletin. Each with the bench process's peak
+/// resident memory over its 5 runs.
 fn measure_relay(db: &dyn Database, rt: &tokio::runtime::Runtime) -> Vec<String> {
-    reset_peak_rss();
     let settings = stats::StatsSettings::default();
     let period = Period::parse("2026-06").expect("period");
     let (from, to) = stats::figures::window(&period, &settings);
+
+    let start = reset_peak_rss();
+    let mut by_office = Vec::new();
+    let mut filed_by_office = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let b = rt
+            .block_on(bulletin::bulletin(db, &settings, period, &[], false))
+            .expect("bulletin");
+        by_office.push(t.elapsed());
+        filed_by_office = b.figure("cases.filed").map_or(0, |f| f.value);
+    }
+    let by_office_rss = peak_rss(start);
+
+    let start = reset_peak_rss();
     let mut reads = Vec::new();
     let mut computes = Vec::new();
     let mut totals = Vec::new();
@@ -145,48 +163,75 @@ fn measure_relay(db: &dyn Database, rt: &tokio::runtime::Runtime) -> Vec<String>
         rows = facts.len();
         filed = b.figure("cases.filed").map_or(0, |f| f.value);
     }
+    let at_once_rss = peak_rss(start);
+    assert_eq!(filed, filed_by_office, "both ways give the same figures");
+
     let one = vec![format!("GS{:04}", 1)];
     let mut office_totals = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();
-        let facts = rt.block_on(db.stat_facts(&one, from, to)).expect("facts");
-        let views = facts.views().expect("views");
-        let _ = stats::bulletin(&views, &one, period, &settings, true);
+        let _ = rt
+            .block_on(bulletin::bulletin(db, &settings, period, &one, true))
+            .expect("bulletin");
         office_totals.push(t.elapsed());
     }
     vec![
         format!(
-            "  consolidated bulletin 2026-06: {} facts in the window, {} filed; read {} + decode and compute {} = {} (median of 5)",
+            "  consolidated bulletin 2026-06 as the relay makes it (office by office): {} (median of 5); {} filed; peak memory {}",
+            ms(median(by_office)),
+            filed_by_office,
+            by_office_rss
+        ),
+        format!(
+            "  the same all at once: {} facts in the window; read {} + decode and compute {} = {} (median of 5); peak memory {}",
             rows,
-            filed,
             ms(median(reads)),
             ms(median(computes)),
-            ms(median(totals))
+            ms(median(totals)),
+            at_once_rss
         ),
         format!(
             "  one office's bulletin from the relay (with drill-down): {}",
             ms(median(office_totals))
         ),
-        format!("  peak resident memory of the bench process during these bulletins: {}", peak_rss()),
     ]
 }
 
-/// Resets this process's VmHWM to its current resident size, so the next
-/// [`peak_rss`] covers what follows (seeding holds a million facts).
-fn reset_peak_rss() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-/// VmHWM of this process, as /proc reports it.
-fn peak_rss() -> String {
+/// A line of /proc/self/status in kB (`VmRSS`, `VmHWM`).
+fn status_kb(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
+            s.lines().find(|l| l.starts_with(field)).and_then(|l| {
+                l.trim_start_matches(field)
+                    .trim()
+                    .split(' ')
+                    .next()?
+                    .parse()
+                    .ok()
+            })
         })
-        .unwrap_or_else(|| "unknown".into())
+        .unwrap_or(0)
+}
+
+/// Resets this process's VmHWM to its current resident size and returns
+/// that size, so [`peak_rss`] can tell how far what follows raised it.
+fn reset_peak_rss() -> u64 {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    status_kb("VmRSS:")
+}
+
+/// The peak resident size since [`reset_peak_rss`], and its rise above the
+/// size then.
+fn peak_rss(start_kb: u64) -> String {
+    let peak = status_kb("VmHWM:");
+    format!(
+        "{} MB (+{} MB; resident now: {} MB heap, {} MB mapped files)",
+        peak / 1024,
+        peak.saturating_sub(start_kb) / 1024,
+        status_kb("RssAnon:") / 1024,
+        (status_kb("RssFile:") + status_kb("RssShmem:")) / 1024
+    )
 }
 
 fn relay(offices: usize, per_office: usize, rt: &tokio::runtime::Runtime) -> Vec<String> {

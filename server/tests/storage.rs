@@ -8,11 +8,13 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use hongdun_core::record::RecordKind;
+use hongdun_core::stats::{Facts, RecordFacts};
 use hongdun_server::storage::postgres::PostgresDatabase;
 use hongdun_server::storage::sqlite::SqliteDatabase;
 use hongdun_server::storage::{
-    Database, DbError, DocProjection, EntryKind, FeedEntry, Grant, GrantMode, NewEntry, Org,
-    OrgKind, Role, StoredDoc, User, Visibility,
+    Database, DbError, DocProjection, EntryKind, FactsUpdate, FeedEntry, Grant, GrantMode,
+    NewEntry, Org, OrgKind, Role, StoredDoc, User, Visibility,
 };
 
 type Db = Arc<dyn Database>;
@@ -133,6 +135,7 @@ on_every_backend!(
     office_health_counts_documents_conflicts_schemas_and_devices,
     a_sponsored_partner_device_sees_only_its_sponsors_grants,
     an_actor_is_bound_to_its_first_device_and_refused_to_other_users,
+    statistics_facts_are_written_in_batches_and_read_by_owner_and_window,
 );
 
 // --- fixtures -------------------------------------------------------------
@@ -1129,4 +1132,82 @@ async fn an_actor_is_bound_to_its_first_device_and_refused_to_other_users(db: Db
         ("dp", "P")
     );
     assert_eq!(second.user_name, "up 姓名");
+}
+
+fn facts_update(id: &str, owner: &str, kind: RecordKind, on: Option<&str>) -> FactsUpdate {
+    let facts = RecordFacts {
+        id: id.into(),
+        kind,
+        office: owner.into(),
+        dates: on
+            .map(|d| ("received_on".to_string(), d.parse().unwrap()))
+            .into_iter()
+            .collect(),
+        amounts: Default::default(),
+        codes: [("name".to_string(), format!("行动{id}"))].into(),
+        outcome: None,
+        payments: Vec::new(),
+        clocks: Vec::new(),
+        entities: Vec::new(),
+    };
+    FactsUpdate {
+        id: id.into(),
+        owner: owner.into(),
+        kind: kind.as_str().into(),
+        facts: Some(facts),
+    }
+}
+
+async fn statistics_facts_are_written_in_batches_and_read_by_owner_and_window(db: Db) {
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    assert!(db.stat_owners().await.unwrap().is_empty());
+    db.put_stat_facts(&[
+        facts_update("c1", "GS02", RecordKind::Complaint, Some("2026-06-03")),
+        facts_update("c2", "GS01", RecordKind::Complaint, Some("2026-06-20")),
+        facts_update("c3", "GS01", RecordKind::Complaint, Some("2025-01-05")),
+        facts_update("k1", "GS03", RecordKind::Campaign, Some("2024-01-01")),
+        // No dated fact: nothing is kept.
+        facts_update("c4", "GS04", RecordKind::Complaint, None),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(db.stat_owners().await.unwrap(), ["GS01", "GS02", "GS03"]);
+    let ids = |rows: hongdun_server::storage::facts::PackedRows| {
+        let mut ids: Vec<String> = rows
+            .views()
+            .unwrap()
+            .iter()
+            .map(|v| v.id().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let (from, to) = (day("2026-06-01"), day("2026-06-30"));
+    // Every owner: June's records, and every campaign whatever its dates.
+    assert_eq!(
+        ids(db.stat_facts(&[], from, to).await.unwrap()),
+        ["c1", "c2", "k1"]
+    );
+    assert_eq!(
+        ids(db.stat_facts(&["GS01".into()], from, to).await.unwrap()),
+        ["c2"]
+    );
+    assert_eq!(
+        ids(db
+            .stat_facts(&["GS01".into(), "GS03".into()], day("2025-01-01"), to)
+            .await
+            .unwrap()),
+        ["c2", "c3", "k1"]
+    );
+    // A record moved to another office, and one whose facts are dropped.
+    let mut moved = facts_update("c2", "GS02", RecordKind::Complaint, Some("2026-06-20"));
+    moved.owner = "GS02".into();
+    let mut dropped = facts_update("c3", "GS01", RecordKind::Complaint, None);
+    dropped.facts = None;
+    db.put_stat_facts(&[moved, dropped]).await.unwrap();
+    assert_eq!(db.stat_owners().await.unwrap(), ["GS02", "GS03"]);
+    assert_eq!(
+        ids(db.stat_facts(&["GS02".into()], from, to).await.unwrap()),
+        ["c1", "c2"]
+    );
 }

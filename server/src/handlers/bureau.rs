@@ -8,13 +8,13 @@ use axum::extract::{Query, State};
 use axum::Json;
 use chrono::Utc;
 use hongdun_core::stats::{
-    self, BureauBulletin, OfficeComparison, OfficeComparisonRow, OfficeRow, Period, SyncHealth,
+    BureauBulletin, OfficeComparison, OfficeComparisonRow, OfficeRow, Period, SyncHealth,
 };
 use serde::Deserialize;
 
 use crate::caller::Caller;
 use crate::error::ApiError;
-use crate::storage::{DbError, DocProjection, OfficeHealth, OrgKind};
+use crate::storage::{DocProjection, OfficeHealth, OrgKind};
 use crate::AppState;
 
 fn bureau_only(who: &crate::storage::Principal) -> Result<(), ApiError> {
@@ -97,25 +97,14 @@ async fn compute(
     a: &Asked,
     with_records: bool,
 ) -> Result<hongdun_core::stats::Bulletin, ApiError> {
-    let settings = &state.settings.stats;
-    let (from, to) = stats::figures::window(&a.period, settings);
-    let rows = state.db.stat_facts(&a.offices, from, to).await?;
-    let settings = settings.clone();
-    let (period, offices) = (a.period, a.offices.clone());
-    // Pure CPU over many records: off the async workers.
-    tokio::task::spawn_blocking(move || {
-        let views = rows.views()?;
-        Ok::<_, DbError>(stats::bulletin(
-            &views,
-            &offices,
-            period,
-            &settings,
-            with_records,
-        ))
-    })
-    .await
-    .map_err(|_| ApiError::internal())?
-    .map_err(ApiError::from)
+    Ok(crate::relay::bulletin::bulletin(
+        state.db.as_ref(),
+        &state.settings.stats,
+        a.period,
+        &a.offices,
+        with_records,
+    )
+    .await?)
 }
 
 /// Every office (by code) with its name and sync health, beside its figures.

@@ -4,6 +4,7 @@
 //!
 //! - [`access`]: who may read and write which document.
 //! - [`backfill`]: statistics facts for documents stored without them.
+//! - [`bulletin`]: the bureau's bulletin, computed office by office.
 //! - [`attachments`]: who may read an attachment's bytes; whole-file checks.
 //! - [`upload`]: merging a client's changes, refusing writes a role may not make.
 //! - [`feed`]: what changed since a cursor, for this caller, within a byte bound.
@@ -11,6 +12,7 @@
 pub mod access;
 pub mod attachments;
 pub mod backfill;
+pub mod bulletin;
 pub mod feed;
 pub mod upload;
 

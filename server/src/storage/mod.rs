@@ -514,6 +514,8 @@ pub trait Database: Send + Sync + 'static {
         from: NaiveDate,
         to: NaiveDate,
     ) -> DbResult<facts::PackedRows>;
+    /// The owners (office codes) of every statistics fact, in order.
+    async fn stat_owners(&self) -> DbResult<Vec<String>>;
     /// Documents of the kinds statistics count that have no `stat_facts`
     /// row, with ids after `after`, in id order, at most `limit` of them
     /// (stored before the table existed, or before its format changed).
@@ -544,6 +546,17 @@ pub(crate) fn facts_row(
     };
     Ok(Some((first, last, facts::pack(f)?)))
 }
+
+/// The distinct owners of `stat_facts`, one index probe each (a skip scan
+/// over the owner index instead of reading every row's entry).
+pub(crate) const STAT_OWNERS_SQL: &str = "
+    WITH RECURSIVE o(owner) AS (
+        SELECT MIN(owner) FROM stat_facts
+        UNION ALL
+        SELECT (SELECT MIN(s.owner) FROM stat_facts s WHERE s.owner > o.owner)
+        FROM o WHERE o.owner IS NOT NULL
+    )
+    SELECT owner FROM o WHERE owner IS NOT NULL";
 
 /// Kinds whose documents have no statistics facts (`facts_of` gives none).
 pub(crate) const KINDS_WITHOUT_FACTS: &str = "('office', 'annex', 'lead')";

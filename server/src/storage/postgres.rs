@@ -1188,6 +1188,15 @@ impl Database for PostgresDatabase {
         Ok(out)
     }
 
+    async fn stat_owners(&self) -> DbResult<Vec<String>> {
+        let client = self.client().await?;
+        let rows = client
+            .query(super::STAT_OWNERS_SQL, &[])
+            .await
+            .map_err(backend)?;
+        rows.iter().map(|r| r.try_get(0).map_err(backend)).collect()
+    }
+
     async fn docs_without_facts(&self, after: &str, limit: i64) -> DbResult<Vec<StoredDoc>> {
         let client = self.client().await?;
         let sql = format!(

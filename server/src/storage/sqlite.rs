@@ -1245,6 +1245,17 @@ impl Database for SqliteDatabase {
         .await
     }
 
+    async fn stat_owners(&self) -> DbResult<Vec<String>> {
+        self.read(|conn| {
+            let mut stmt = conn
+                .prepare_cached(super::STAT_OWNERS_SQL)
+                .map_err(backend)?;
+            let rows = stmt.query_map([], |r| r.get(0)).map_err(backend)?;
+            rows.collect::<Result<Vec<String>, _>>().map_err(backend)
+        })
+        .await
+    }
+
     async fn docs_without_facts(&self, after: &str, limit: i64) -> DbResult<Vec<StoredDoc>> {
         let after = after.to_owned();
         self.read(move |conn| {
