@@ -43,18 +43,7 @@ fn ms(d: Duration) -> String {
 fn case(rng: &mut rand::rngs::StdRng, office: &str, n: usize) -> RecordFacts {
     let end = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or(NaiveDate::MIN);
     let filed = end - chrono::Duration::days(rng.random_range(0..730));
-    let mut f = RecordFacts {
-        id: format!("{office}-{n:05}"),
-        kind: RecordKind::Case,
-        office: office.to_string(),
-        dates: Default::default(),
-        amounts: Default::default(),
-        codes: Default::default(),
-        outcome: None,
-        payments: Vec::new(),
-        clocks: Vec::new(),
-        entities: Vec::new(),
-    };
+    let mut f = RecordFacts::new(format!("{office}-{n:05}"), RecordKind::Case, office);
     let simple = rng.random_bool(0.3);
     f.codes.insert(
         "procedure".into(),

@@ -1135,21 +1135,11 @@ async fn an_actor_is_bound_to_its_first_device_and_refused_to_other_users(db: Db
 }
 
 fn facts_update(id: &str, owner: &str, kind: RecordKind, on: Option<&str>) -> FactsUpdate {
-    let facts = RecordFacts {
-        id: id.into(),
-        kind,
-        office: owner.into(),
-        dates: on
-            .map(|d| ("received_on".to_string(), d.parse().unwrap()))
-            .into_iter()
-            .collect(),
-        amounts: Default::default(),
-        codes: [("name".to_string(), format!("行动{id}"))].into(),
-        outcome: None,
-        payments: Vec::new(),
-        clocks: Vec::new(),
-        entities: Vec::new(),
-    };
+    let mut facts = RecordFacts::new(id, kind, owner);
+    if let Some(d) = on {
+        facts.dates.insert("received_on".into(), d.parse().unwrap());
+    }
+    facts.codes.insert("name".into(), format!("行动{id}"));
     FactsUpdate {
         id: id.into(),
         owner: owner.into(),

@@ -286,6 +286,24 @@ pub fn facts_of(
     })
 }
 
+impl RecordFacts {
+    /// A record with no facts yet (fill in what it has).
+    pub fn new(id: impl Into<String>, kind: RecordKind, office: impl Into<String>) -> Self {
+        RecordFacts {
+            id: id.into(),
+            kind,
+            office: office.into(),
+            dates: BTreeMap::new(),
+            amounts: BTreeMap::new(),
+            codes: BTreeMap::new(),
+            outcome: None,
+            payments: Vec::new(),
+            clocks: Vec::new(),
+            entities: Vec::new(),
+        }
+    }
+}
+
 impl Facts for RecordFacts {
     fn id(&self) -> &str {
         &self.id

@@ -189,37 +189,22 @@ mod tests {
         s.parse().expect("date")
     }
 
-    fn record(id: &str, kind: RecordKind, office: &str) -> RecordFacts {
-        RecordFacts {
-            id: id.into(),
-            kind,
-            office: office.into(),
-            dates: Default::default(),
-            amounts: Default::default(),
-            codes: Default::default(),
-            outcome: None,
-            payments: Vec::new(),
-            clocks: Vec::new(),
-            entities: Vec::new(),
-        }
-    }
-
     #[test]
     fn what_crosses_offices_is_settled_on_the_whole() {
         let june = Period::parse("2026-06").expect("period");
         let s = StatsSettings::default();
         // P1 at GS01, replied 3/10: its 3-month 息访 window ends 6/10, in June.
-        let mut p1 = record("P1", RecordKind::Petition, "GS01");
+        let mut p1 = RecordFacts::new("P1", RecordKind::Petition, "GS01");
         p1.dates.insert("received_on".into(), d("2026-03-01"));
         p1.dates.insert("accepted_on".into(), d("2026-03-02"));
         p1.dates.insert("replied_on".into(), d("2026-03-10"));
         // The same petitioner comes again on 4/1, at GS02: P1 is not 息访.
-        let mut p2 = record("P2", RecordKind::Petition, "GS02");
+        let mut p2 = RecordFacts::new("P2", RecordKind::Petition, "GS02");
         p2.dates.insert("received_on".into(), d("2026-04-01"));
         p2.codes.insert("repeat_of_id".into(), "P1".into());
         // Both offices inspect the same entity in June: one 检查户数.
-        let mut i1 = record("I1", RecordKind::Inspection, "GS01");
-        let mut i2 = record("I2", RecordKind::Inspection, "GS02");
+        let mut i1 = RecordFacts::new("I1", RecordKind::Inspection, "GS01");
+        let mut i2 = RecordFacts::new("I2", RecordKind::Inspection, "GS02");
         for i in [&mut i1, &mut i2] {
             i.dates.insert("inspected_on".into(), d("2026-06-05"));
             i.amounts.insert("premises_count".into(), 1);
