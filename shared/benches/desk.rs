@@ -129,6 +129,15 @@ fn bench_typing(big: &Path, n: usize, report: &mut Vec<String>) {
             },
         ),
         (
+            "案件 list, overdue",
+            ListQuery {
+                kind: Some(RecordKind::Case),
+                overdue: true,
+                limit: Some(100),
+                ..ListQuery::default()
+            },
+        ),
+        (
             "案源 list, all",
             ListQuery {
                 kind: Some(RecordKind::Lead),
