@@ -144,7 +144,8 @@ pub struct Strings {
     pub enroll: &'static str,
     pub enrolled: &'static str,
     pub conflict_mark: fn(usize) -> String,
-    pub range: fn(usize, usize, usize) -> String,
+    /// "第 from–to 条，共 total 条"; with `capped`, more than `total` match.
+    pub range: fn(usize, usize, usize, bool) -> String,
     pub kind: fn(RecordKind) -> &'static str,
     pub kind_register: fn(RecordKind) -> String,
     pub new_record: fn(RecordKind) -> String,
@@ -345,7 +346,13 @@ pub const ZH_CN: Strings = Strings {
     enroll: "登记",
     enrolled: "登记成功，已开始同步",
     conflict_mark: |n| format!("（{n} 处冲突待确认）"),
-    range: |from, to, total| format!("第 {from}–{to} 条，共 {total} 条"),
+    range: |from, to, total, capped| {
+        if capped {
+            format!("第 {from}–{to} 条，共 {total}+ 条")
+        } else {
+            format!("第 {from}–{to} 条，共 {total} 条")
+        }
+    },
     kind: |kind| match kind {
         RecordKind::Lead => "案源",
         RecordKind::Case => "案件",
@@ -688,7 +695,18 @@ mod tests {
 
     #[test]
     fn the_range_line_reads_naturally() {
-        assert_eq!((ZH_CN.range)(1, 100, 4321), "第 1–100 条，共 4321 条");
+        assert_eq!(
+            (ZH_CN.range)(1, 100, 4321, false),
+            "第 1–100 条，共 4321 条"
+        );
+    }
+
+    #[test]
+    fn a_capped_search_count_says_more_than_the_cap() {
+        assert_eq!(
+            (ZH_CN.range)(1, 100, 1000, true),
+            "第 1–100 条，共 1000+ 条"
+        );
     }
 
     #[test]

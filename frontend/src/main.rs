@@ -14,7 +14,9 @@ mod draft_saver;
 mod form;
 mod form_view;
 mod i18n;
+mod latest;
 mod pages;
+mod perf;
 mod records;
 mod route;
 

@@ -136,6 +136,7 @@ fn create_edit_show_list_and_history() {
         &["--json", "list", "--text", "茅台"],
     ));
     assert_eq!(list["total"], 1);
+    assert_eq!(list["capped"], false, "one match is an exact count");
     let none = json(&hongdun(
         Some(dir.path()),
         &["--json", "list", "--text", "传销"],

@@ -110,15 +110,11 @@ pub async fn list_records(
     with_store(&desk, |store| store.list(&query).map_err(say("读取记录")))
 }
 
-/// `list_page`: one page and the total count, in one call.
+/// `list_page`: one page and its "共 N 条" (a search counts up to a cap), in
+/// one call.
 #[tauri::command]
 pub async fn list_page(desk: State<'_, Desk>, query: ListQuery) -> Result<RecordPage, String> {
-    with_store(&desk, |store| {
-        Ok(RecordPage {
-            rows: store.list(&query).map_err(say("读取记录"))?,
-            total: store.count(&query).map_err(say("统计记录"))?,
-        })
-    })
+    with_store(&desk, |store| store.page(&query).map_err(say("读取记录")))
 }
 
 /// `deadlines`: running deadlines due within `within_days`, overdue ones too.

@@ -1,9 +1,6 @@
 //! A register page (案件, 投诉举报, 信访, 专项行动): kind tabs, filters, search,
 //! one page of rows with the total, and the button for a new record.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use hongdun_core::desk::{ListQuery, RecordPage};
 use hongdun_core::record::RecordKind;
 use web_sys::HtmlInputElement;
@@ -12,6 +9,8 @@ use yew::prelude::*;
 use super::{status_line, use_desk};
 use crate::bridge::{self, BridgeError};
 use crate::i18n::t;
+use crate::latest::Latest;
+use crate::perf;
 use crate::records::RecordTable;
 use crate::route::{Page, Section};
 
@@ -34,12 +33,12 @@ pub fn register(props: &RegisterProps) -> Html {
     let overdue = use_state(|| false);
     let offset = use_state(|| 0usize);
     let rows = use_state(|| None::<Result<RecordPage, BridgeError>>);
-    let generation = use_mut_ref(|| Rc::new(Cell::new(0u64)));
+    let latest = use_memo((), |_| Latest::default());
     let kind = props.kind;
 
     {
         let rows = rows.clone();
-        let generation = generation.borrow().clone();
+        let latest = (*latest).clone();
         use_effect_with(
             (
                 kind,
@@ -61,17 +60,21 @@ pub fn register(props: &RegisterProps) -> Html {
                 };
                 // Answers to fast typing can arrive out of order: only the
                 // latest request may update the table.
-                let mine = generation.get() + 1;
-                generation.set(mine);
+                let ticket = latest.issue();
+                let input = perf::take_input();
                 wasm_bindgen_futures::spawn_local(async move {
                     let result = bridge::list_page(query).await;
-                    if generation.get() == mine {
+                    if latest.is_current(ticket) {
+                        perf::answered(input, result.as_ref().map_or(0, |p| p.rows.len()));
                         rows.set(Some(result));
                     }
                 });
             },
         );
     }
+
+    // Rows shown: the input that asked for them is timed to this frame.
+    use_effect(perf::rendered);
 
     let partner = !super::sharing::offers(desk.joint.as_ref(), None);
     let tabs = props
@@ -86,7 +89,13 @@ pub fn register(props: &RegisterProps) -> Html {
             html! {
                 <button type="button" class={classes!("tab", (k == kind).then_some("active"))}
                         data-testid={format!("tab-{k}")}
-                        onclick={move |_| { offset.set(0); go.emit(Page::Register(section, k)) }}>
+                        onclick={move |_| {
+                            if k != kind {
+                                perf::input("tab", k.to_string());
+                            }
+                            offset.set(0);
+                            go.emit(Page::Register(section, k))
+                        }}>
                     { (s.kind_register)(k) }
                 </button>
             }
@@ -95,14 +104,17 @@ pub fn register(props: &RegisterProps) -> Html {
         let text = text.clone();
         let offset = offset.clone();
         move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            perf::input("search", format!("{kind}:{value}"));
             offset.set(0);
-            text.set(e.target_unchecked_into::<HtmlInputElement>().value());
+            text.set(value);
         }
     };
-    let toggle = |state: &UseStateHandle<bool>| {
+    let toggle = |state: &UseStateHandle<bool>, what: &'static str| {
         let state = state.clone();
         let offset = offset.clone();
         move |_| {
+            perf::input(what, kind.to_string());
             offset.set(0);
             state.set(!*state);
         }
@@ -134,10 +146,10 @@ pub fn register(props: &RegisterProps) -> Html {
                 html! {
                     <div class="pager">
                         <span data-testid="count" class="count">
-                            { (s.range)(if page.rows.is_empty() { 0 } else { *offset + 1 }, shown_to, page.total) }
+                            { (s.range)(if page.rows.is_empty() { 0 } else { *offset + 1 }, shown_to, page.total, page.capped) }
                         </span>
                         <button type="button" disabled={*offset == 0} onclick={prev}>{ s.prev_page }</button>
-                        <button type="button" disabled={shown_to >= page.total} onclick={next}>{ s.next_page }</button>
+                        <button type="button" disabled={shown_to >= page.total && !page.capped} onclick={next}>{ s.next_page }</button>
                     </div>
                 },
             )
@@ -151,11 +163,11 @@ pub fn register(props: &RegisterProps) -> Html {
                        value={(*text).clone()} oninput={on_search} />
                 <label class="check">
                     <input type="checkbox" data-testid="filter-open" checked={*open_only}
-                           onclick={toggle(&open_only)} />{ s.filter_open }
+                           onclick={toggle(&open_only, "filter-open")} />{ s.filter_open }
                 </label>
                 <label class="check">
                     <input type="checkbox" data-testid="filter-overdue" checked={*overdue}
-                           onclick={toggle(&overdue)} />{ s.filter_overdue }
+                           onclick={toggle(&overdue, "filter-overdue")} />{ s.filter_overdue }
                 </label>
                 <span class="spacer"></span>
                 if !partner {

@@ -7,6 +7,7 @@ use yew::prelude::*;
 use super::{status_line, use_desk};
 use crate::bridge;
 use crate::i18n::t;
+use crate::perf;
 use crate::records::{deadline_class, RecordTable};
 use crate::route::Page;
 
@@ -23,6 +24,12 @@ pub fn workbench() -> Html {
             });
         });
     }
+    // The first 工作台 with its figures is when the desk becomes usable.
+    use_effect_with(matches!(&*data, Some(Ok(_))), |ready| {
+        if *ready {
+            perf::mark_once("workbench");
+        }
+    });
     let dash = match &*data {
         None => return html! { <div class="empty">{ s.loading }</div> },
         Some(Err(e)) => return status_line(&e.message(), true),

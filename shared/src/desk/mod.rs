@@ -26,5 +26,5 @@ pub use sync::{
 };
 pub use views::{
     DeadlineRow, FieldConflict, FieldValue, HistoryEntry, ListQuery, OfficeInfo, RecordPage,
-    RecordView, RejectedView,
+    RecordView, RejectedView, SEARCH_COUNT_CAP,
 };

@@ -210,3 +210,51 @@ fn the_desk_user_defaults_to_none_and_bad_settings_are_refused() {
     assert_eq!(settings.office.expect("office").code, "GS01");
     assert_eq!(settings.relay, None);
 }
+
+#[test]
+fn a_search_counts_only_up_to_the_cap_and_says_when_more_match() {
+    let (_dir, mut s) = store();
+    for i in 0..5 {
+        s.create(
+            RecordKind::Lead,
+            &lead(&format!("某超市销售假冒茅台酒（{i}）"), "2026-03-02"),
+            "张三",
+        )
+        .expect("create");
+    }
+    s.create(
+        RecordKind::Lead,
+        &lead("某网店虚假宣传", "2026-03-02"),
+        "张三",
+    )
+    .expect("create");
+    let q = ListQuery {
+        text: Some("茅台".into()),
+        ..ListQuery::default()
+    };
+    assert_eq!(s.count_up_to(&q, 3).expect("count"), (3, true));
+    assert_eq!(s.count_up_to(&q, 5).expect("count"), (5, false));
+    assert_eq!(s.count_up_to(&q, 1000).expect("count"), (5, false));
+}
+
+#[test]
+fn a_page_under_the_cap_has_its_exact_count_and_a_list_without_search_always_does() {
+    let (_dir, mut s) = store();
+    for summary in ["销售假冒茅台酒", "销售过期茅台", "虚假宣传"] {
+        s.create(RecordKind::Lead, &lead(summary, "2026-03-02"), "张三")
+            .expect("create");
+    }
+    let search = s
+        .page(&ListQuery {
+            text: Some(" 茅台 ".into()),
+            limit: Some(1),
+            ..ListQuery::default()
+        })
+        .expect("page");
+    assert_eq!(
+        (search.rows.len(), search.total, search.capped),
+        (1, 2, false)
+    );
+    let all = s.page(&ListQuery::default()).expect("page");
+    assert_eq!((all.rows.len(), all.total, all.capped), (3, 3, false));
+}

@@ -8,7 +8,7 @@ use super::{Store, StoreError};
 use crate::deadline::Clock;
 use crate::record::{DeadlineState, RecordKind, RecordSummary};
 
-pub use crate::desk::{DeadlineRow, ListQuery};
+pub use crate::desk::{DeadlineRow, ListQuery, RecordPage};
 
 pub const DEFAULT_PAGE: usize = 50;
 pub const MAX_PAGE: usize = 1000;
@@ -56,12 +56,7 @@ impl ListQuery {
                 args.len()
             ));
         }
-        if let Some(text) = self
-            .text
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
+        if let Some(text) = self.search_text() {
             if let Some(expr) = super::search::match_expr(text) {
                 args.push(SqlValue::Text(expr));
                 clauses.push(format!(
@@ -85,11 +80,16 @@ impl ListQuery {
     }
 }
 
+/// The rows a page of `q` holds at most.
+fn page_rows(q: &ListQuery) -> usize {
+    q.limit.unwrap_or(DEFAULT_PAGE).min(MAX_PAGE)
+}
+
 impl Store {
     /// One page of records, most recently changed first.
     pub fn list(&self, q: &ListQuery) -> Result<Vec<RecordSummary>, StoreError> {
         let (where_sql, mut args) = q.filter(self);
-        let limit = q.limit.unwrap_or(DEFAULT_PAGE).min(MAX_PAGE);
+        let limit = page_rows(q);
         args.push(SqlValue::Integer(limit as i64));
         let l = args.len();
         args.push(SqlValue::Integer(q.offset as i64));
@@ -148,13 +148,47 @@ impl Store {
         Ok(out)
     }
 
-    /// How many records match (for "共 N 条").
+    /// How many records match, exactly (however long it takes).
     pub fn count(&self, q: &ListQuery) -> Result<usize, StoreError> {
         let (where_sql, args) = q.filter(self);
         let sql = format!("SELECT count(*) FROM records r {where_sql}");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let n: i64 = stmt.query_row(rusqlite::params_from_iter(args), |r| r.get(0))?;
         Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// How many records match, counting no further than `cap`: `(cap, true)`
+    /// when more match. SQLite stops reading at the inner LIMIT, so a broad
+    /// search costs about as much as reading `cap` rows.
+    pub fn count_up_to(&self, q: &ListQuery, cap: usize) -> Result<(usize, bool), StoreError> {
+        let (where_sql, mut args) = q.filter(self);
+        args.push(SqlValue::Integer(
+            i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX),
+        ));
+        let sql = format!(
+            "SELECT count(*) FROM (SELECT 1 FROM records r {where_sql} LIMIT ?{})",
+            args.len()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let n: i64 = stmt.query_row(rusqlite::params_from_iter(args), |r| r.get(0))?;
+        let n = usize::try_from(n).unwrap_or(0);
+        Ok(if n > cap { (cap, true) } else { (n, false) })
+    }
+
+    /// One page of a list and its "共 N 条", as every list shows them: a
+    /// search counts only up to [`ListQuery::count_cap`], other lists count
+    /// exactly.
+    pub fn page(&self, q: &ListQuery) -> Result<RecordPage, StoreError> {
+        let rows = self.list(q)?;
+        let (total, capped) = match q.count_cap(page_rows(q)) {
+            Some(cap) => self.count_up_to(q, cap)?,
+            None => (self.count(q)?, false),
+        };
+        Ok(RecordPage {
+            rows,
+            total,
+            capped,
+        })
     }
 
     /// Every running deadline due on or before `today + within_days` (and all

@@ -65,6 +65,10 @@ CREATE INDEX IF NOT EXISTS records_updated ON records(updated_at DESC);
 CREATE INDEX IF NOT EXISTS records_status ON records(status, updated_at DESC);
 CREATE INDEX IF NOT EXISTS records_office ON records(office, updated_at DESC);
 CREATE INDEX IF NOT EXISTS records_due ON records(next_due) WHERE next_due IS NOT NULL;
+-- 已超期 / due soon on one register (a kind): without it SQLite reads every
+-- record of the kind through records_counts and sorts (≈ 40 ms each for the
+-- page and the count on 29,000 cases).
+CREATE INDEX IF NOT EXISTS records_kind_due ON records(kind, next_due) WHERE next_due IS NOT NULL;
 -- Covers the counts behind "共 N 条" (by kind, open only) without the rows.
 -- `revoked` goes last: as a leading equality it would lure the planner away
 -- from the updated_at and next_due indexes that lists are ordered by.

@@ -218,9 +218,11 @@ pub fn start_driver(data: &Path) -> (Running, u16) {
 }
 
 /// Session creation races tauri-driver's start-up and sometimes has its
-/// connection reset: retry 20 × 500 ms.
+/// connection reset: retry 20 × 500 ms. The app is the one built with the
+/// tests, or `HONGDUN_E2E_APP` (e.g. a release build for perf_webview).
 pub async fn connect(port: u16) -> Client {
-    let app = env!("CARGO_BIN_EXE_hongdun-desktop");
+    let app =
+        env("HONGDUN_E2E_APP").unwrap_or_else(|| env!("CARGO_BIN_EXE_hongdun-desktop").to_string());
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), "wry".into());
     caps.insert(

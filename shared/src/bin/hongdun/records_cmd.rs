@@ -309,10 +309,17 @@ fn list(store: &Store, args: &ListArgs, out: &Out) -> Result<()> {
         limit: Some(args.limit),
         offset: args.offset,
     };
-    let rows = store.list(&q)?;
-    let total = store.count(&q)?;
-    out.print(&json!({ "total": total, "records": rows }), || {
-        for r in &rows {
+    // A search counts its matches only up to a cap, as the desk does.
+    let page = store.page(&q)?;
+    let rows = &page.rows;
+    let total = if page.capped {
+        format!("{}+", page.total)
+    } else {
+        page.total.to_string()
+    };
+    let listed = json!({ "total": page.total, "capped": page.capped, "records": rows });
+    out.print(&listed, || {
+        for r in rows {
             let next = r
                 .next_deadline
                 .as_ref()
