@@ -259,24 +259,51 @@ impl Store {
 
     /// A store written before the `stat_facts` (store version 2) or the
     /// `record_dates` projection existed gets them by one reindex, the first
-    /// time this build opens it.
+    /// time this build opens it; one whose search index is of an older
+    /// [`search::INDEX_VERSION`] gets only that index rebuilt.
     fn fill_new_projections(&mut self, stats_missing: bool) -> Result<(), StoreError> {
         let dates_missing = self.meta_get("projection_record_dates")?.is_none();
-        if !stats_missing && !dates_missing {
+        let search_old = self.meta_get("search_index")?.as_deref() != Some(search::INDEX_VERSION);
+        if !stats_missing && !dates_missing && !search_old {
             return Ok(());
         }
         let has_records: bool =
             self.conn
                 .query_row("SELECT EXISTS(SELECT 1 FROM records)", [], |r| r.get(0))?;
-        if has_records {
+        if has_records && (stats_missing || dates_missing) {
             tracing::info!("filling new projections (once)");
             self.reindex()?;
+        } else if has_records && search_old {
+            tracing::info!("rebuilding the search index (once)");
+            self.rebuild_search()?;
         }
         self.conn.execute(
             "INSERT OR REPLACE INTO meta(key, value) VALUES ('store_version', ?1)",
             [schema::STORE_VERSION.to_string()],
         )?;
+        self.meta_set("search_index", search::INDEX_VERSION)?;
         self.meta_set("projection_record_dates", "1")
+    }
+
+    /// Writes the search index again from the records' projected text, in
+    /// one transaction (the documents are not read).
+    fn rebuild_search(&mut self) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute("INSERT INTO search(search) VALUES ('delete-all')", [])?;
+        {
+            let mut rows =
+                tx.prepare("SELECT rowid, title, coalesce(number, ''), search_text FROM records")?;
+            let mut insert = tx.prepare("INSERT INTO search(rowid, grams) VALUES (?1, ?2)")?;
+            let mut rows = rows.query([])?;
+            while let Some(r) = rows.next()? {
+                let (rowid, title, number, text): (i64, String, String, String) =
+                    (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+                let grams = records::search_grams(&title, &number, &text);
+                insert.execute(rusqlite::params![rowid, grams])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Makes an empty store the store of `office`.

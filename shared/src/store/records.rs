@@ -80,12 +80,7 @@ pub(super) fn write_projection(
         ],
     )?;
     let rowid = tx.last_insert_rowid();
-    let grams = super::search::index_text(&format!(
-        "{} {} {}",
-        p.title,
-        p.number.as_deref().unwrap_or(""),
-        p.search_text
-    ));
+    let grams = search_grams(&p.title, p.number.as_deref().unwrap_or(""), &p.search_text);
     tx.execute(
         "INSERT INTO search(rowid, grams) VALUES (?1, ?2)",
         params![rowid, grams],
@@ -457,4 +452,9 @@ impl ImportSummary {
             ImportOutcome::Unchanged => self.unchanged += 1,
         }
     }
+}
+
+/// What the search index holds for a record: its title, number and text.
+pub(super) fn search_grams(title: &str, number: &str, text: &str) -> String {
+    super::search::index_text(&format!("{title} {number} {text}"))
 }

@@ -8,6 +8,15 @@
 //! FTS5 finds candidates through its inverted index, and the list query then
 //! checks the exact substring against the stored text. ASCII words (numbers,
 //! codes, Latin names) are indexed lower-cased, whole.
+//!
+//! Each run also ends with its last character alone ("… 台酒 酒"), so every
+//! character of the text starts some token: a one-character query is the
+//! prefix query `"茅"*`, answered by the index like the others instead of a
+//! scan of every record's text (clerks type one character before the second).
+
+/// The version of what [`index_text`] writes; a store whose index is older
+/// rebuilds it once when opened (`Store::open`).
+pub const INDEX_VERSION: &str = "2";
 
 /// Is `c` written without spaces between words (Han, kana, Hangul)?
 fn is_cjk(c: char) -> bool {
@@ -59,12 +68,21 @@ fn bigrams(chars: &[char]) -> Vec<String> {
     chars.windows(2).map(|w| w.iter().collect()).collect()
 }
 
+/// A run's bigrams, then its last character alone (see the module docs).
+fn grams(chars: &[char]) -> Vec<String> {
+    let mut out = bigrams(chars);
+    if chars.len() > 1 {
+        out.extend(chars.last().map(char::to_string));
+    }
+    out
+}
+
 /// The text stored in the FTS index for a record's searchable text.
 pub fn index_text(text: &str) -> String {
     let mut tokens = Vec::new();
     for run in runs(text) {
         match run {
-            Run::Cjk(chars) => tokens.extend(bigrams(&chars)),
+            Run::Cjk(chars) => tokens.extend(grams(&chars)),
             Run::Word(w) => tokens.push(w),
         }
     }
@@ -72,7 +90,7 @@ pub fn index_text(text: &str) -> String {
 }
 
 /// The FTS5 MATCH expression for a query, or `None` when the query has no
-/// indexable part of at least 2 characters (the caller then scans).
+/// indexable part (the caller then scans).
 pub fn match_expr(query: &str) -> Option<String> {
     let mut parts = Vec::new();
     for run in runs(query) {
@@ -80,7 +98,8 @@ pub fn match_expr(query: &str) -> Option<String> {
             Run::Cjk(chars) if chars.len() >= 2 => {
                 parts.push(format!("\"{}\"", bigrams(&chars).join(" ")));
             }
-            Run::Cjk(_) => return None,
+            // Every character starts a token: those starting with it.
+            Run::Cjk(chars) => parts.extend(chars.first().map(|c| format!("\"{c}\"*"))),
             // A word may be the start of a longer indexed word: prefix query.
             Run::Word(w) => parts.push(format!("\"{w}\"*")),
         }
@@ -98,14 +117,15 @@ mod tests {
 
     #[test]
     fn chinese_text_is_indexed_as_overlapping_bigrams() {
-        assert_eq!(index_text("销售茅台酒"), "销售 售茅 茅台 台酒");
+        assert_eq!(index_text("销售茅台酒"), "销售 售茅 茅台 台酒 酒");
+        assert_eq!(index_text("茅"), "茅");
     }
 
     #[test]
     fn punctuation_splits_runs_and_ascii_words_are_lowercased() {
         assert_eq!(
             index_text("马市监处罚〔2026〕193号，ABC店"),
-            "马市 市监 监处 处罚 2026 193 号 abc 店"
+            "马市 市监 监处 处罚 罚 2026 193 号 abc 店"
         );
     }
 
@@ -116,12 +136,25 @@ mod tests {
     }
 
     #[test]
-    fn mixed_queries_combine_parts_and_single_hanzi_fall_back_to_a_scan() {
+    fn mixed_queries_combine_parts_and_a_single_hanzi_is_a_prefix_query() {
         assert_eq!(
             match_expr("2026 传销").as_deref(),
             Some("\"2026\"* AND \"传销\"")
         );
-        assert_eq!(match_expr("茅"), None);
+        assert_eq!(match_expr("茅").as_deref(), Some("\"茅\"*"));
         assert_eq!(match_expr("  "), None);
+    }
+
+    #[test]
+    fn every_character_of_the_text_starts_an_indexed_token() {
+        let text = "销售假冒茅台酒，查获酒";
+        let grams = index_text(text);
+        let tokens: Vec<&str> = grams.split(' ').collect();
+        for c in text.chars().filter(|c| is_cjk(*c)) {
+            assert!(
+                tokens.iter().any(|t| t.starts_with(c)),
+                "{c} starts no token of {tokens:?}"
+            );
+        }
     }
 }

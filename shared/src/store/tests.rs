@@ -146,8 +146,54 @@ fn search_finds_two_character_chinese_substrings() {
     assert_eq!(find("茅台酒"), vec![a.clone()]);
     assert!(find("台茅").is_empty());
     assert!(find("销售传销").is_empty());
-    // a single character falls back to a scan and still finds it
-    assert_eq!(find("茅"), vec![a]);
+    // A single character goes through the index too, wherever it stands in
+    // its run of Hanzi: first (茅), inside (台), last (酒, 动).
+    assert_eq!(find("茅"), vec![a.clone()]);
+    assert_eq!(find("台"), vec![a.clone()]);
+    assert_eq!(find("酒"), vec![a.clone()]);
+    assert_eq!(find("动"), vec![b.clone()]);
+    let mut both = find("销");
+    both.sort();
+    let mut expected = vec![a, b];
+    expected.sort();
+    assert_eq!(both, expected);
+    assert!(find("鞋").is_empty());
+}
+
+#[test]
+fn a_store_with_an_older_search_index_rebuilds_it_on_opening() {
+    let (dir, mut s) = store();
+    let a = s
+        .create(
+            RecordKind::Lead,
+            &lead("某超市销售假冒茅台酒", "2026-03-02"),
+            "张三",
+        )
+        .expect("a");
+    drop(s);
+    // As an older build left it: bigrams only, so no token starts with the
+    // run's last character (酒), and no index version noted.
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("hongdun.db")).expect("raw");
+        conn.execute_batch(
+            "INSERT INTO search(search) VALUES ('delete-all');
+             INSERT INTO search(rowid, grams)
+                 SELECT rowid, '某超 超市 市销 销售 售假 假冒 冒茅 茅台 台酒' FROM records;
+             DELETE FROM meta WHERE key = 'search_index';",
+        )
+        .expect("downgrade");
+    }
+    let s = Store::open(dir.path()).expect("reopen");
+    let found: Vec<String> = s
+        .list(&ListQuery {
+            text: Some("酒".into()),
+            ..Default::default()
+        })
+        .expect("list")
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(found, vec![a]);
 }
 
 #[test]
