@@ -92,6 +92,11 @@ pub async fn office_info() -> Result<Option<OfficeInfo>, BridgeError> {
     invoke("office_info", JsValue::UNDEFINED).await
 }
 
+/// Tells the shell the first 工作台 is drawn (it logs the start-up time).
+pub async fn desk_ready() -> Result<(), BridgeError> {
+    invoke_unit("desk_ready", JsValue::UNDEFINED).await
+}
+
 pub async fn dashboard() -> Result<Dashboard, BridgeError> {
     invoke("dashboard", JsValue::UNDEFINED).await
 }

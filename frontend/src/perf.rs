@@ -112,8 +112,9 @@ pub fn rendered() {
     });
 }
 
-/// Note `name` in `__hongdunPerf.marks` the first time, in the next frame.
-pub fn mark_once(name: &'static str) {
+/// Note `name` in `__hongdunPerf.marks` the first time, in the next frame,
+/// then run `then` in that frame's callback (only the first time).
+pub fn mark_once(name: &'static str, then: impl FnOnce() + 'static) {
     let Some(marks) = global("marks", || js_sys::Object::new().into()) else {
         return;
     };
@@ -124,6 +125,7 @@ pub fn mark_once(name: &'static str) {
     let _ = js_sys::Reflect::set(&marks, &name.into(), &JsValue::NULL);
     after_frame(move || {
         let _ = js_sys::Reflect::set(&marks, &name.into(), &now().into());
+        then();
     });
 }
 

@@ -39,8 +39,12 @@ pub struct Desk {
     pub sync: Option<BackgroundSync>,
 }
 
+/// When the app started, for the start-up time [`commands::desk_ready`] logs.
+pub struct Started(pub std::time::Instant);
+
 /// Build and run the desktop app until its window closes.
 pub fn run() {
+    let started = Started(std::time::Instant::now());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("HONGDUN_LOG")
@@ -61,6 +65,7 @@ pub fn run() {
                 }
             };
             app.manage(Desk { store, sync });
+            app.manage(started);
             app.manage(attachments::Fetches::default());
             Ok(())
         })
@@ -88,6 +93,7 @@ pub fn run() {
             commands::sync_state,
             commands::sync_now,
             commands::month_glance,
+            commands::desk_ready,
             bulletin::office_bulletin,
             bulletin::bureau_bulletin,
             bulletin::export_bulletin,

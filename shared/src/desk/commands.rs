@@ -34,6 +34,7 @@
 //! | `fetch_attachment` | [`ShaArgs`] | `()` (state: poll `attachments`) |
 //! | `attachment_settings` | — | `AttachmentSettings` |
 //! | `set_attachment_settings` | [`AttachmentSettingsArgs`] | `AttachmentSettings` |
+//! | `desk_ready` | — | `()` (the first 工作台 is drawn: logs the start-up time) |
 //!
 //! 联合办案 (共享, 审计记录, partner mode, 校验): see [`super::joint`].
 
