@@ -12,16 +12,9 @@ set -euo pipefail
 # shellcheck source=scripts/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$HONGDUN_ROOT"
-
-export HONGDUN_BENCH_STORES="${HONGDUN_BENCH_STORES:-/dev/shm/hongdun-bench-stores}"
-RECORDS="${HONGDUN_BENCH_RECORDS:-100000}"
-store() { find "$HONGDUN_BENCH_STORES" -maxdepth 2 -name seeded.json -path "*/$RECORDS-v*-s2011-2026-11-27/*" 2>/dev/null | sort | tail -n 1; }
-
-if [ -z "$(store)" ]; then
-  step "seed the $RECORDS-record store (and run the desk bench)"
-  cargo bench -p hongdun-core --bench desk
-fi
-STORE="$(dirname "$(store)")"
+# shellcheck source=scripts/perf-common.sh
+source scripts/perf-common.sh
+STORE="$(perf_store)"
 
 step "front end (trunk release build)"
 (cd frontend && trunk build --offline --release)

@@ -11,24 +11,14 @@ set -euo pipefail
 # shellcheck source=scripts/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$HONGDUN_ROOT"
-
-export HONGDUN_BENCH_STORES="${HONGDUN_BENCH_STORES:-/dev/shm/hongdun-bench-stores}"
-RECORDS="${HONGDUN_BENCH_RECORDS:-100000}"
+# shellcheck source=scripts/perf-common.sh
+source scripts/perf-common.sh
 LAUNCHES="${HONGDUN_PERF_LAUNCHES:-5}"
-store() { find "$HONGDUN_BENCH_STORES" -maxdepth 2 -name seeded.json -path "*/$RECORDS-v*-s2011-2026-11-27/*" 2>/dev/null | sort | tail -n 1; }
-
-if [ -z "$(store)" ]; then
-  step "seed the $RECORDS-record store (and run the desk bench)"
-  cargo bench -p hongdun-core --bench desk
-fi
-STORE="$(dirname "$(store)")"
+STORE="$(perf_store)"
 
 APP="${HONGDUN_E2E_APP:-}"
 if [ -z "$APP" ]; then
-  step "front end (trunk release build)"
-  (cd frontend && trunk build --offline --release)
-  step "desktop app (release)"
-  cargo build --release -p hongdun-desktop --features custom-protocol
+  build_release_app
   APP="$CARGO_TARGET_DIR/release/hongdun-desktop"
 fi
 
