@@ -34,41 +34,23 @@ impl<'de> Deserialize<'de> for Day {
     }
 }
 
-/// A record kind by name.
+/// A kind or clock rule by name (its `Display` text, parsed back with
+/// `FromStr`), so adding a variant never shifts the stored ones.
 #[derive(Clone, Copy)]
-struct Kind(RecordKind);
+struct ByName<T>(T);
 
-impl Serialize for Kind {
+impl<T: std::fmt::Display> Serialize for ByName<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.as_str().serialize(s)
+        s.collect_str(&self.0)
     }
 }
 
-impl<'de> Deserialize<'de> for Kind {
+impl<'de, T: std::str::FromStr> Deserialize<'de> for ByName<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let name = <&str>::deserialize(d)?;
         name.parse()
-            .map(Kind)
-            .map_err(|_| D::Error::custom(format!("unknown kind {name}")))
-    }
-}
-
-/// A clock rule by name.
-#[derive(Clone, Copy)]
-struct Rule(RuleId);
-
-impl Serialize for Rule {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.as_str().serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for Rule {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let name = <&str>::deserialize(d)?;
-        name.parse()
-            .map(Rule)
-            .map_err(|_| D::Error::custom(format!("unknown rule {name}")))
+            .map(ByName)
+            .map_err(|_| D::Error::custom(format!("unknown name {name}")))
     }
 }
 
@@ -78,7 +60,7 @@ impl<'de> Deserialize<'de> for Rule {
 pub struct FactsView<'a> {
     #[serde(borrow)]
     id: &'a str,
-    kind: Kind,
+    kind: ByName<RecordKind>,
     office: &'a str,
     #[serde(borrow)]
     dates: Vec<(&'a str, Day)>,
@@ -88,7 +70,7 @@ pub struct FactsView<'a> {
     codes: Vec<(&'a str, &'a str)>,
     outcome: Option<&'a str>,
     payments: Vec<(i64, Option<Day>)>,
-    clocks: Vec<(Rule, Day, Option<Day>)>,
+    clocks: Vec<(ByName<RuleId>, Day, Option<Day>)>,
     #[serde(borrow)]
     entities: Vec<&'a str>,
 }
@@ -174,11 +156,6 @@ impl PackedRows {
         }
         Ok(out)
     }
-
-    /// Each row as owned facts (tests, and callers that keep them).
-    pub fn to_facts(&self) -> DbResult<Vec<RecordFacts>> {
-        Ok(self.views()?.iter().map(owned).collect())
-    }
 }
 
 /// Decodes a `facts` column written by [`pack`] as a view into `bytes`.
@@ -186,30 +163,11 @@ pub fn view(bytes: &[u8]) -> DbResult<FactsView<'_>> {
     postcard::from_bytes(bytes).map_err(|e| DbError::Backend(format!("stat_facts: {e}")))
 }
 
-fn owned(v: &FactsView<'_>) -> RecordFacts {
-    RecordFacts {
-        id: v.id.to_string(),
-        kind: v.kind.0,
-        office: v.office.to_string(),
-        dates: v.dates.iter().map(|(k, d)| (k.to_string(), d.0)).collect(),
-        amounts: v.amounts.iter().map(|(k, a)| (k.to_string(), *a)).collect(),
-        codes: v
-            .codes
-            .iter()
-            .map(|(k, c)| (k.to_string(), c.to_string()))
-            .collect(),
-        outcome: v.outcome.map(str::to_string),
-        payments: v.payments().collect(),
-        clocks: v.clocks().collect(),
-        entities: v.entities.iter().map(|e| e.to_string()).collect(),
-    }
-}
-
 /// Encodes `f` for the `facts` column.
 pub fn pack(f: &RecordFacts) -> DbResult<Vec<u8>> {
     let p = FactsView {
         id: &f.id,
-        kind: Kind(f.kind),
+        kind: ByName(f.kind),
         office: &f.office,
         dates: f.dates.iter().map(|(k, d)| (k.as_str(), Day(*d))).collect(),
         amounts: f.amounts.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
@@ -227,21 +185,40 @@ pub fn pack(f: &RecordFacts) -> DbResult<Vec<u8>> {
         clocks: f
             .clocks
             .iter()
-            .map(|c| (Rule(c.rule), Day(c.due), c.met_on.map(Day)))
+            .map(|c| (ByName(c.rule), Day(c.due), c.met_on.map(Day)))
             .collect(),
         entities: f.entities.iter().map(String::as_str).collect(),
     };
     postcard::to_stdvec(&p).map_err(|e| DbError::Backend(format!("stat_facts: {e}")))
 }
 
-/// Decodes a `facts` column written by [`pack`].
-pub fn unpack(bytes: &[u8]) -> DbResult<RecordFacts> {
-    Ok(owned(&view(bytes)?))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The owned facts a view reads as.
+    fn owned(v: &FactsView<'_>) -> RecordFacts {
+        RecordFacts {
+            id: v.id.to_string(),
+            kind: v.kind.0,
+            office: v.office.to_string(),
+            dates: v.dates.iter().map(|(k, d)| (k.to_string(), d.0)).collect(),
+            amounts: v.amounts.iter().map(|(k, a)| (k.to_string(), *a)).collect(),
+            codes: v
+                .codes
+                .iter()
+                .map(|(k, c)| (k.to_string(), c.to_string()))
+                .collect(),
+            outcome: v.outcome.map(str::to_string),
+            payments: v.payments().collect(),
+            clocks: v.clocks().collect(),
+            entities: v.entities.iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    fn unpack(bytes: &[u8]) -> DbResult<RecordFacts> {
+        Ok(owned(&view(bytes)?))
+    }
 
     #[test]
     fn packed_facts_read_back_equal() {
@@ -267,6 +244,9 @@ mod tests {
         };
         let bytes = pack(&f).expect("pack");
         assert_eq!(unpack(&bytes).expect("unpack"), f);
+        // Kinds and rules are stored as length-prefixed names.
+        assert!(bytes.windows(10).any(|w| w == b"\x09complaint"));
+        assert!(bytes.windows(17).any(|w| w == b"\x10complaint.accept"));
         assert!(unpack(&bytes[..bytes.len() / 2]).is_err());
     }
 
@@ -296,11 +276,11 @@ mod tests {
         rows.push(&pack(&case).expect("pack"));
         rows.push(&pack(&case).expect("pack"));
         assert_eq!(rows.len(), 2);
+        let views = rows.views().expect("views");
         assert_eq!(
-            rows.to_facts().expect("facts"),
+            views.iter().map(owned).collect::<Vec<_>>(),
             vec![case.clone(), case.clone()]
         );
-        let views = rows.views().expect("views");
         let v = &views[1];
         assert_eq!(v.id(), "k-1");
         assert_eq!(v.kind(), RecordKind::Case);
