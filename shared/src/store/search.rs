@@ -61,19 +61,15 @@ fn runs(text: &str) -> Vec<Run> {
     out
 }
 
+/// Overlapping character pairs ("茅台酒" → 茅台 台酒); none for one character.
 fn bigrams(chars: &[char]) -> Vec<String> {
-    if chars.len() == 1 {
-        return vec![chars[0].to_string()];
-    }
     chars.windows(2).map(|w| w.iter().collect()).collect()
 }
 
 /// A run's bigrams, then its last character alone (see the module docs).
 fn grams(chars: &[char]) -> Vec<String> {
     let mut out = bigrams(chars);
-    if chars.len() > 1 {
-        out.extend(chars.last().map(char::to_string));
-    }
+    out.extend(chars.last().map(char::to_string));
     out
 }
 
