@@ -11,7 +11,7 @@
 //! so it never counts twice.
 
 use futures_util::stream::{self, StreamExt, TryStreamExt};
-use hongdun_core::stats::{self, Bulletin, Partial, Period, RecordFacts, StatsSettings};
+use hongdun_core::stats::{self, Bulletin, Period, RecordFacts, StatsSettings};
 
 use crate::storage::{Database, DbError, DbResult};
 
@@ -51,19 +51,12 @@ pub async fn bulletin(
             }
         })
         .buffered(IN_FLIGHT);
+    let empty = stats::partial::<RecordFacts>(&[], &[], period, settings, with_records);
     let whole = parts
-        .try_fold(None, |sum: Option<Partial>, part| async move {
-            Ok(Some(match sum {
-                None => part,
-                Some(mut sum) => {
-                    sum.merge(part);
-                    sum
-                }
-            }))
+        .try_fold(empty, |mut sum, part| async move {
+            sum.merge(part);
+            Ok(sum)
         })
         .await?;
-    let whole = whole.unwrap_or_else(|| {
-        stats::partial::<RecordFacts>(&[], offices, period, settings, with_records)
-    });
     Ok(whole.finish(offices, period, settings, with_records))
 }

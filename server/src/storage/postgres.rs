@@ -1168,17 +1168,17 @@ impl Database for PostgresDatabase {
         let owners: Vec<String> = owners.to_vec();
         // Rows are streamed into one buffer as they arrive, not first
         // gathered as hundreds of thousands of `Row`s.
-        let sql = if owners.is_empty() {
-            "SELECT facts FROM stat_facts
-             WHERE ((last_on >= $1 AND first_on <= $2) OR kind = 'campaign')
-               AND cardinality($3::TEXT[]) = 0"
+        let in_window = "((last_on >= $1 AND first_on <= $2) OR kind = 'campaign')";
+        let rows = if owners.is_empty() {
+            let sql = format!("SELECT facts FROM stat_facts WHERE {in_window}");
+            let params: [&(dyn ToSql + Sync); 2] = [&from, &to];
+            client.query_raw(&sql, params).await
         } else {
-            "SELECT facts FROM stat_facts
-             WHERE owner = ANY($3)
-               AND ((last_on >= $1 AND first_on <= $2) OR kind = 'campaign')"
-        };
-        let params: [&(dyn ToSql + Sync); 3] = [&from, &to, &owners];
-        let rows = client.query_raw(sql, params).await.map_err(backend)?;
+            let sql = format!("SELECT facts FROM stat_facts WHERE owner = ANY($3) AND {in_window}");
+            let params: [&(dyn ToSql + Sync); 3] = [&from, &to, &owners];
+            client.query_raw(&sql, params).await
+        }
+        .map_err(backend)?;
         futures_util::pin_mut!(rows);
         let mut out = super::facts::PackedRows::default();
         while let Some(row) = rows.try_next().await.map_err(backend)? {
