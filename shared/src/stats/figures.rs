@@ -429,7 +429,7 @@ type Repeats<'a> = HashMap<&'a str, Vec<NaiveDate>>;
 /// every office's records: 息访 (a repeat may come in at another office),
 /// 检查户数 (distinct entities) and 不合格率.
 #[derive(Clone)]
-pub(super) struct Measured {
+struct Measured {
     acc: Vec<Acc>,
     entities: BTreeSet<String>,
     entity_records: Vec<String>,
@@ -438,7 +438,7 @@ pub(super) struct Measured {
 }
 
 impl Measured {
-    pub(super) fn merge(&mut self, other: Measured) {
+    fn merge(&mut self, other: Measured) {
         for (a, b) in self.acc.iter_mut().zip(other.acc) {
             a.value += b.value;
             a.den += b.den;
@@ -722,58 +722,74 @@ fn label_of(list: &str, code: &str) -> String {
         .to_string()
 }
 
-/// The breakdowns counted by a code: (section, key, title, code list).
-const BREAKDOWNS: &[(&str, &str, &str, Option<&str>)] = &[
+/// How a breakdown's rows are labelled.
+#[derive(Clone, Copy)]
+enum Rows {
+    /// Counts by a code, labelled from this code list.
+    Coded(&'static str),
+    /// Inspections by campaign, labelled with the campaign's name.
+    Campaigns,
+    /// 大要案 by the office's amount brackets.
+    Brackets,
+}
+
+/// Every breakdown, in bulletin order: (section, key, title, rows).
+const BREAKDOWNS: &[(&str, &str, &str, Rows)] = &[
     (
         "cases",
         "cases.by_category",
         "立案按案件类别",
-        Some("case_category"),
+        Rows::Coded("case_category"),
     ),
     (
         "cases",
         "cases.by_source",
         "立案按案件来源",
-        Some("case_source"),
+        Rows::Coded("case_source"),
+    ),
+    (
+        "cases",
+        "cases.big_by_bracket",
+        "大要案按金额",
+        Rows::Brackets,
     ),
     (
         "consumer",
         "consumer.complaints_by_channel",
         "投诉按渠道",
-        Some("channel"),
+        Rows::Coded("channel"),
     ),
     (
         "consumer",
         "consumer.complaints_by_category",
         "投诉按商品和服务",
-        Some("complaint_category"),
+        Rows::Coded("complaint_category"),
     ),
     (
         "consumer",
         "consumer.reports_by_channel",
         "举报按渠道",
-        Some("channel"),
+        Rows::Coded("channel"),
     ),
     (
         "petitions",
         "petitions.by_channel",
         "信访按渠道",
-        Some("petition_channel"),
+        Rows::Coded("petition_channel"),
     ),
     (
         "petitions",
         "petitions.by_type",
         "信访按类别",
-        Some("petition_type"),
+        Rows::Coded("petition_type"),
     ),
     (
         "campaigns",
         "campaigns.inspections_by_campaign",
         "检查按专项行动",
-        None,
+        Rows::Campaigns,
     ),
 ];
-const BIG_BY_BRACKET: &str = "cases.big_by_bracket";
 
 /// A count and its records (drill-down).
 type Count = (i64, Vec<String>);
@@ -781,7 +797,7 @@ type Count = (i64, Vec<String>);
 /// The breakdowns' counts over some records, before labels and order:
 /// parts over different offices add up ([`RawBreakdowns::merge`]).
 #[derive(Clone, Default)]
-pub(super) struct RawBreakdowns {
+struct RawBreakdowns {
     /// By breakdown key, then code.
     by_code: BTreeMap<&'static str, BTreeMap<String, Count>>,
     /// 大要案 by bracket (one per configured bracket).
@@ -804,7 +820,7 @@ impl RawBreakdowns {
         }
     }
 
-    pub(super) fn merge(&mut self, other: RawBreakdowns) {
+    fn merge(&mut self, other: RawBreakdowns) {
         for (key, codes) in other.by_code {
             let mine = self.by_code.entry(key).or_default();
             for (code, (n, records)) in codes {
@@ -823,43 +839,41 @@ impl RawBreakdowns {
         self.campaigns.extend(other.campaigns);
     }
 
-    /// The breakdowns by section, labelled, largest first.
+    /// The breakdowns by section, labelled, largest first (brackets in
+    /// their own order).
     fn finish(mut self, s: &StatsSettings) -> BTreeMap<&'static str, Vec<Breakdown>> {
         let mut out: BTreeMap<&'static str, Vec<Breakdown>> = BTreeMap::new();
-        for &(section, key, title, list) in BREAKDOWNS {
-            let codes = self.by_code.remove(key).unwrap_or_default();
-            let mut rows: Vec<BreakdownRow> = codes
-                .into_iter()
-                .map(|(code, (value, records))| BreakdownRow {
-                    label: match list {
-                        Some(l) => label_of(l, &code),
-                        None => match self.campaigns.get(&code) {
-                            Some(name) => name.clone(),
-                            None if code == "unspecified" => "日常检查".into(),
-                            None => code.clone(),
-                        },
-                    },
-                    code,
-                    value,
-                    records,
-                })
-                .collect();
-            rows.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.code.cmp(&b.code)));
+        for &(section, key, title, how) in BREAKDOWNS {
+            let rows = match how {
+                Rows::Brackets => self.bracket_rows(s),
+                Rows::Coded(list) => {
+                    sorted_rows(self.by_code.remove(key).unwrap_or_default(), |c| {
+                        label_of(list, c)
+                    })
+                }
+                Rows::Campaigns => {
+                    sorted_rows(self.by_code.remove(key).unwrap_or_default(), |c| match self
+                        .campaigns
+                        .get(c)
+                    {
+                        Some(name) => name.clone(),
+                        None if c == "unspecified" => "日常检查".into(),
+                        None => c.to_string(),
+                    })
+                }
+            };
             out.entry(section).or_default().push(Breakdown {
                 key: key.into(),
                 title: title.into(),
                 unit: Unit::Count,
                 rows,
             });
-            if key == "cases.by_source" {
-                out.entry("cases").or_default().push(self.big_by_bracket(s));
-            }
         }
         out
     }
 
     /// 大要案 brackets: [b_i, b_{i+1}) yuan; the last is open.
-    fn big_by_bracket(&mut self, s: &StatsSettings) -> Breakdown {
+    fn bracket_rows(&mut self, s: &StatsSettings) -> Vec<BreakdownRow> {
         let b = &s.big_case_brackets_yuan;
         let label = |i: usize| match b.get(i + 1) {
             Some(next) => format!("{}—{}", yuan_words(b[i]), yuan_words(*next)),
@@ -867,22 +881,35 @@ impl RawBreakdowns {
         };
         let mut counts = std::mem::take(&mut self.brackets);
         counts.resize(b.len(), Count::default());
-        Breakdown {
-            key: BIG_BY_BRACKET.into(),
-            title: "大要案按金额".into(),
-            unit: Unit::Count,
-            rows: counts
-                .into_iter()
-                .enumerate()
-                .map(|(i, (value, records))| BreakdownRow {
-                    code: format!("ge_{}", b[i]),
-                    label: label(i),
-                    value,
-                    records,
-                })
-                .collect(),
-        }
+        counts
+            .into_iter()
+            .enumerate()
+            .map(|(i, (value, records))| BreakdownRow {
+                code: format!("ge_{}", b[i]),
+                label: label(i),
+                value,
+                records,
+            })
+            .collect()
     }
+}
+
+/// Rows by code with their labels, largest first (then by code).
+fn sorted_rows(
+    codes: BTreeMap<String, Count>,
+    label: impl Fn(&str) -> String,
+) -> Vec<BreakdownRow> {
+    let mut rows: Vec<BreakdownRow> = codes
+        .into_iter()
+        .map(|(code, (value, records))| BreakdownRow {
+            label: label(&code),
+            code,
+            value,
+            records,
+        })
+        .collect();
+    rows.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.code.cmp(&b.code)));
+    rows
 }
 
 fn raw_breakdowns<T: Facts>(
